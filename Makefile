@@ -1,0 +1,33 @@
+# Single entry point. Every target installs what it needs first (see tools/setup.sh).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.venv/bin:$(PATH)
+export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
+export MPLBACKEND := Agg
+
+.PHONY: setup compile demo test test-unit test-anvil test-forge bench gas-snapshot clean
+
+setup:
+	@bash tools/setup.sh
+
+compile: setup
+	@ape compile
+
+## The main job: start anvil, deploy the protocol, print what was deployed.
+demo: setup
+	@hedgekeeper deploy
+
+## The whole test suite: Python/Ape tests on py-evm, then on anvil, then forge fuzz and invariant tests.
+test: setup
+	@ape compile >/dev/null
+	@ape test tests -m "not anvil" -q
+	@ape test tests -m anvil -q --network ethereum:local:foundry
+	@forge test
+
+bench: setup
+	@python -m hedgekeeper.bench
+
+gas-snapshot: setup
+	@python -m hedgekeeper.bench --write-gas-snapshot
+
+clean:
+	rm -rf .build .forge contracts/.cache .stamps

@@ -1,0 +1,65 @@
+"""`python -m hedgekeeper.bench`: run every benchmark and print one JSON document.
+
+    {"gas": {name: gas}, "<section>": {...}, ...}
+
+`--write-gas-snapshot` also writes the gas figures to gas-snapshot.json, which the test suite compares
+against so that a gas regression fails the build."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from hedgekeeper.toolchain import activate
+
+SNAPSHOT_NAME = "gas-snapshot.json"
+
+
+def snapshot_path() -> Path:
+    return activate() / SNAPSHOT_NAME
+
+
+def run_gas_benchmarks(project: Any, accounts: Any) -> dict[str, int]:
+    from hedgekeeper.benchmarks import GAS_BENCHMARKS
+
+    gas: dict[str, int] = {}
+    for bench in GAS_BENCHMARKS:
+        gas.update(bench(project, accounts))
+    return dict(sorted(gas.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hedgekeeper.bench", description=__doc__)
+    parser.add_argument("--write-gas-snapshot", action="store_true", help="write gas figures to gas-snapshot.json")
+    parser.add_argument("--only", default=None, help="comma-separated sections to run (gas, or a section name)")
+    args = parser.parse_args(argv)
+    activate()
+    only = set(args.only.split(",")) if args.only else None
+
+    from hedgekeeper.benchmarks import OTHER_BENCHMARKS
+
+    document: dict[str, Any] = {}
+    log = io.StringIO()
+    if only is None or "gas" in only:
+        from ape import accounts, networks, project
+
+        with contextlib.redirect_stdout(log), networks.parse_network_choice("ethereum:local:test"):
+            document["gas"] = run_gas_benchmarks(project, accounts.test_accounts)
+        if args.write_gas_snapshot:
+            snapshot_path().write_text(json.dumps(document["gas"], indent=2) + "\n")
+    for name, bench in OTHER_BENCHMARKS.items():
+        if only is None or name in only:
+            with contextlib.redirect_stdout(log):
+                document[name] = bench()
+    json.dump(document, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Benchmarks printed by `make bench`.
+
+Gas benchmarks are functions `(project, accounts) -> dict[str, int]` run on Ape's in-process py-evm chain
+(deterministic gas); their union is compared with the committed gas-snapshot.json by the test suite.
+Other benchmarks are functions `() -> dict[str, object]` that set up what they need themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hedgekeeper.benchmarks import gas_mocks
+
+GasBenchmark = Callable[[Any, Any], dict[str, int]]
+OtherBenchmark = Callable[[], dict[str, Any]]
+
+GAS_BENCHMARKS: list[GasBenchmark] = [
+    gas_mocks.measure,
+]
+
+# name of the section in the JSON document -> benchmark
+OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {}
