@@ -21,8 +21,10 @@ command -v "$PYTHON" >/dev/null || PYTHON=python3
 # npm side
 npm_digest=$(digest package.json package-lock.json)
 if [ ! -d node_modules/solc ] || [ "$(cat $stamps/npm 2>/dev/null)" != "$npm_digest" ]; then
-  echo "setup: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "setup: installing npm packages (versions from package-lock.json)"
+  # `npm install` rather than `npm ci`: the lock lists every platform's optional foundry binary, and
+  # a registry that lacks one of the other platforms' packages must not fail this platform's install.
+  npm install --no-save --no-audit --no-fund --loglevel=error
   echo "$npm_digest" > $stamps/npm
 fi
 [ -x node_modules/.bin/anvil ] || die "anvil missing after npm ci (node_modules/.bin/anvil)"
