@@ -3,6 +3,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/.venv/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 export MPLBACKEND := Agg
+export PYTHONPATH := $(CURDIR)
 
 .PHONY: setup compile demo test test-unit test-anvil test-forge bench gas-snapshot clean
 
@@ -16,12 +17,12 @@ compile: setup
 demo: setup
 	@hedgekeeper deploy
 
-## The whole test suite: Python/Ape tests on py-evm, then on anvil, then forge fuzz and invariant tests.
+## The whole test suite: forge fuzz and invariant tests, then Ape/pytest tests on anvil, then on py-evm.
 test: setup
-	@ape compile >/dev/null
-	@ape test tests -m "not anvil" -q
-	@ape test tests -m anvil -q --network ethereum:local:foundry
 	@forge test
+	@ape compile >/dev/null
+	@ape test tests -m anvil -q --network ethereum:local:foundry
+	@ape test tests -m "not anvil" -q
 
 bench: setup
 	@python -m hedgekeeper.bench
