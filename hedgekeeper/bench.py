@@ -45,17 +45,16 @@ def main(argv: list[str] | None = None) -> int:
 
     document: dict[str, Any] = {}
     log = io.StringIO()
-    if only is None or "gas" in only:
-        from ape import accounts, networks, project
+    from ape import accounts, networks, project
 
-        with contextlib.redirect_stdout(log), networks.parse_network_choice("ethereum:local:test"):
+    with contextlib.redirect_stdout(log), networks.parse_network_choice("ethereum:local:test"):
+        if only is None or "gas" in only:
             document["gas"] = run_gas_benchmarks(project, accounts.test_accounts)
-        if args.write_gas_snapshot:
-            snapshot_path().write_text(json.dumps(document["gas"], indent=2) + "\n")
-    for name, bench in OTHER_BENCHMARKS.items():
-        if only is None or name in only:
-            with contextlib.redirect_stdout(log):
-                document[name] = bench()
+            if args.write_gas_snapshot:
+                snapshot_path().write_text(json.dumps(document["gas"], indent=2) + "\n")
+        for name, bench in OTHER_BENCHMARKS.items():
+            if only is None or name in only:
+                document[name] = bench(project, accounts.test_accounts)
     json.dump(document, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

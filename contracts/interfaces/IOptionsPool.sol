@@ -29,3 +29,26 @@ interface IOptionsPoolKeeper {
 
     function keeperSnapshot() external view returns (KeeperSnapshot memory);
 }
+
+/// @title IOptionsPoolKeeperActions
+/// @notice What the keeper calls. Hedging and margin moves need the keeper role; the rest is permissionless.
+interface IOptionsPoolKeeperActions {
+    /// @notice Trades the pool's perp hedge by `sizeDelta` (WAD underlying) at a fill no worse than
+    /// `limitPrice`, before `deadline`. Must bring |net delta| closer to zero (no overshoot beyond tolerance).
+    function hedge(int256 sizeDelta, uint256 limitPrice, uint256 deadline) external returns (uint256 fillPrice);
+
+    /// @notice Moves `amount` quote units from pool cash to the hedge account (+) or back (-).
+    function adjustHedgeMargin(int256 amount) external;
+
+    /// @notice Recomputes the cached aggregate greeks over every open strike.
+    function refreshGreeks() external;
+
+    /// @notice Settles every position of the board expiring at `expiry` (after expiry).
+    function settleExpiry(uint256 expiry) external;
+
+    /// @notice Short-option positions below maintenance, scanning position ids [start, start + count).
+    function liquidatableShorts(uint256 start, uint256 count) external view returns (uint256[] memory positionIds);
+
+    /// @notice Liquidates short-option position `positionId`; the caller receives the liquidator reward.
+    function liquidateShort(uint256 positionId) external;
+}

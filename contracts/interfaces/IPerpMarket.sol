@@ -39,3 +39,13 @@ interface IPerpMarket {
     /// @notice Current funding rate, WAD per day (positive: longs pay shorts).
     function fundingRatePerDay() external view returns (int256);
 }
+
+/// @title IPerpMarketLiquidation
+/// @notice Liquidation surface used by keepers and liquidators.
+interface IPerpMarketLiquidation {
+    /// @notice Accounts below maintenance margin among the market's accounts [start, start + count).
+    function liquidatableAccounts(uint256 start, uint256 count) external view returns (address[] memory);
+
+    /// @notice Liquidates `account` (partially first); the caller receives the liquidator reward.
+    function liquidate(address account) external;
+}

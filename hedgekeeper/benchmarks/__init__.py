@@ -2,7 +2,8 @@
 
 Gas benchmarks are functions `(project, accounts) -> dict[str, int]` run on Ape's in-process py-evm chain
 (deterministic gas); their union is compared with the committed gas-snapshot.json by the test suite.
-Other benchmarks are functions `() -> dict[str, object]` that set up what they need themselves."""
+Other benchmarks are functions `(project, accounts) -> dict[str, object]`, also called while Ape is
+connected to py-evm; one that needs anvil or plain web3.py starts what it needs itself."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from hedgekeeper.benchmarks import gas_mocks
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
-OtherBenchmark = Callable[[], dict[str, Any]]
+OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
