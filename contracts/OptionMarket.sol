@@ -2,7 +2,7 @@
 pragma solidity 0.8.37;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {IOptionMarket, IOptionsPoolBook} from "./interfaces/IOptionsPool.sol";
 import {IVolatilityOracle} from "./interfaces/IVolatilityOracle.sol";
@@ -21,13 +21,16 @@ import {ShortMargin} from "./libraries/ShortMargin.sol";
 /// - Opening trades are priced at `impliedVol`; closing trades at `impliedVol` or, when that reverts
 ///   (stale surface, e.g. near expiry), at `smoothedImpliedVol`, so a position can always be closed
 ///   while spot is fresh.
-contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
+contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient {
     bytes32 public constant LISTER_ROLE = keccak256("LISTER_ROLE");
     uint256 internal constant WAD = 1e18;
     uint256 internal constant YEAR = 365 days;
     uint256 internal constant MAX_STRIKES = 64;
+    /// @dev Sizes are stored in lots of 1e9 (1e-9 of a unit of underlying); sizes must be whole lots.
+    uint256 internal constant LOT = 1e9;
 
     error SizeZero();
+    error SizeNotWholeLots(uint256 size, uint256 lot);
     error DeadlinePassed(uint256 deadline, uint256 nowTs);
     error UnknownStrike(uint256 strikeId);
     error UnknownBoard(uint256 expiry);
@@ -98,7 +101,17 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
 
     Board[] internal _boards;
     Strike[] internal _strikes;
-    Position[] internal _positions;
+    /// @dev One storage slot per position; collateral of shorts in `_collateral`.
+    struct Slot {
+        address owner;
+        uint24 strikeId;
+        bool isCall;
+        bool isLong;
+        uint56 lots;
+    }
+
+    Slot[] internal _positions;
+    mapping(uint256 positionId => uint256) internal _collateral;
     mapping(uint256 expiry => uint256 boardIdPlusOne) public boardOfExpiry;
     uint256[] internal _activeBoards; // unsettled board ids
 
@@ -168,7 +181,7 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
         if (expiry <= block.timestamp || expiry > type(uint64).max) revert ExpiryNotInFuture(expiry, block.timestamp);
         if (boardOfExpiry[expiry] != 0) revert ExpiryAlreadyListed(expiry);
         uint256 n = strikes.length;
-        if (n == 0 || n > MAX_STRIKES) revert BadStrikeCount(n);
+        if (n == 0 || n > MAX_STRIKES || _strikes.length + n > type(uint24).max) revert BadStrikeCount(n);
         boardId = _boards.length;
         uint256 first = _strikes.length;
         for (uint256 i; i < n; ++i) {
@@ -192,15 +205,8 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
     }
 
     function position(uint256 positionId) external view returns (Position memory) {
-        return _positions[positionId];
-    }
-
-    function numBoards() external view returns (uint256) {
-        return _boards.length;
-    }
-
-    function numStrikes() external view returns (uint256) {
-        return _strikes.length;
+        Slot storage s = _position(positionId);
+        return Position(s.owner, s.strikeId, s.isCall, s.isLong, uint128(s.lots * LOT), uint128(_collateral[positionId]));
     }
 
     function numPositions() external view returns (uint256) {
@@ -232,7 +238,8 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
         uint256 premiumLimit,
         uint256 deadline
     ) external nonReentrant returns (uint256 positionId, uint256 premium, uint256 fee) {
-        if (size == 0 || size > type(uint128).max) revert SizeZero();
+        if (size == 0) revert SizeZero();
+        if (size % LOT != 0 || size / LOT > type(uint56).max) revert SizeNotWholeLots(size, LOT);
         if (block.timestamp > deadline) revert DeadlinePassed(deadline, block.timestamp);
         if (isLong && collateral != 0) revert CollateralOnLong();
         uint256 updatedAt = _greeks.updatedAt;
@@ -243,14 +250,24 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
         _addOpenInterest(strikeId, isCall, isLong, size);
         premium = _openCash(p, isCall, isLong, size, collateral, fee, premiumLimit);
         positionId = _positions.length;
-        _positions.push(Position(msg.sender, uint32(strikeId), isCall, isLong, uint128(size), uint128(collateral)));
+        _positions.push(Slot(msg.sender, uint24(strikeId), isCall, isLong, uint56(size / LOT)));
+        if (collateral != 0) _collateral[positionId] = collateral;
         _emitOpened(positionId, premium, fee, p.vol);
     }
 
     function _emitOpened(uint256 positionId, uint256 premium, uint256 fee, uint256 vol) internal {
-        Position storage pos = _positions[positionId];
+        Slot storage pos = _positions[positionId];
         emit PositionOpened(
-            positionId, pos.owner, pos.strikeId, pos.isCall, pos.isLong, pos.size, premium, fee, pos.collateral, vol
+            positionId,
+            pos.owner,
+            pos.strikeId,
+            pos.isCall,
+            pos.isLong,
+            pos.lots * LOT,
+            premium,
+            fee,
+            _collateral[positionId],
+            vol
         );
     }
 
@@ -302,22 +319,24 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
     {
         if (size == 0) revert SizeZero();
         if (block.timestamp > deadline) revert DeadlinePassed(deadline, block.timestamp);
-        Position storage pos = _position(positionId);
+        Slot storage pos = _position(positionId);
         if (pos.owner != msg.sender) revert NotPositionOwner(msg.sender, pos.owner);
-        uint256 open = pos.size;
+        if (size % LOT != 0) revert SizeNotWholeLots(size, LOT);
+        uint256 open = pos.lots * LOT;
         if (size > open) revert SizeAboveOpen(size, open);
         Pricing memory p = _price(pos.strikeId, false);
         fee = _applyTrade(p, pos.isCall, pos.isLong ? int256(size) : -int256(size), size, false);
         _reduceOpenInterest(pos.strikeId, pos.isCall, pos.isLong, size);
         uint256 released;
-        (premium, released) = _closeCash(pos, size, open, pos.isCall ? p.q.callPrice : p.q.putPrice, fee, premiumLimit);
+        (premium, released) = _closeCash(positionId, size, open, pos.isCall ? p.q.callPrice : p.q.putPrice, fee, premiumLimit);
         emit PositionClosed(positionId, size, premium, fee, released);
     }
 
-    function _closeCash(Position storage pos, uint256 size, uint256 open, uint256 unitPrice, uint256 fee, uint256 limit)
+    function _closeCash(uint256 positionId, uint256 size, uint256 open, uint256 unitPrice, uint256 fee, uint256 limit)
         internal
         returns (uint256 premium, uint256 released)
     {
+        Slot storage pos = _positions[positionId];
         IOptionsPoolBook.CashFlow memory flow;
         flow.account = msg.sender;
         if (pos.isLong) {
@@ -329,50 +348,46 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
             premium = _toQuoteUp(F.mulWad(unitPrice, size));
             uint256 cost = premium + fee;
             if (cost > limit) revert PremiumAboveLimit(cost, limit);
-            released = size == open ? pos.collateral : F.mulDiv(pos.collateral, size, open);
-            pos.collateral -= uint128(released);
+            uint256 coll = _collateral[positionId];
+            released = size == open ? coll : F.mulDiv(coll, size, open);
+            _collateral[positionId] = coll - released;
             flow.collateralDelta = -int256(released);
             flow.accountFlow = int256(cost) - int256(released);
         }
-        pos.size = uint128(open - size);
+        pos.lots = uint56((open - size) / LOT);
         pool.applyCashFlow(flow);
     }
 
     /// @inheritdoc IOptionMarket
     function addCollateral(uint256 positionId, uint256 amount) external nonReentrant {
         if (amount == 0) revert SizeZero();
-        Position storage pos = _position(positionId);
-        if (pos.isLong || pos.size == 0) revert NotShort(positionId);
-        pos.collateral += uint128(amount);
+        Slot storage pos = _position(positionId);
+        if (pos.isLong || pos.lots == 0) revert NotShort(positionId);
+        _collateral[positionId] += amount;
         pool.applyCashFlow(IOptionsPoolBook.CashFlow(msg.sender, int256(amount), int256(amount), 0, 0, 0));
-        emit CollateralChanged(positionId, int256(amount), pos.collateral);
+        emit CollateralChanged(positionId, int256(amount), _collateral[positionId]);
     }
 
     /// @inheritdoc IOptionMarket
     function removeCollateral(uint256 positionId, uint256 amount) external nonReentrant {
         if (amount == 0) revert SizeZero();
-        Position storage pos = _position(positionId);
+        Slot storage pos = _position(positionId);
         if (pos.owner != msg.sender) revert NotPositionOwner(msg.sender, pos.owner);
-        if (pos.isLong || pos.size == 0) revert NotShort(positionId);
+        if (pos.isLong || pos.lots == 0) revert NotShort(positionId);
         Board storage b = _boards[_strikes[pos.strikeId].boardId];
         if (block.timestamp >= b.expiry) revert BoardExpired(b.expiry, block.timestamp);
         Pricing memory p = _price(pos.strikeId, false);
-        uint256 required = _toQuoteUp(F.mulWadUp(_maintenance(p, pos.isCall, pos.size), _params.initialMarginFactor));
-        uint256 coll = pos.collateral;
+        uint256 required = _toQuoteUp(F.mulWadUp(_maintenance(p, pos.isCall, pos.lots * LOT), _params.initialMarginFactor));
+        uint256 coll = _collateral[positionId];
         if (amount > coll || coll - amount < required) {
             revert CollateralBelowInitialMargin(amount > coll ? 0 : coll - amount, required);
         }
-        pos.collateral = uint128(coll - amount);
+        _collateral[positionId] = coll - amount;
         pool.applyCashFlow(IOptionsPoolBook.CashFlow(msg.sender, -int256(amount), -int256(amount), 0, 0, 0));
-        emit CollateralChanged(positionId, -int256(amount), pos.collateral);
+        emit CollateralChanged(positionId, -int256(amount), coll - amount);
     }
 
     // ------------------------------------------------------------------ liquidation
-
-    /// @inheritdoc IOptionMarket
-    function liquidateShort(uint256 positionId) external nonReentrant {
-        _liquidate(positionId, msg.sender);
-    }
 
     /// @inheritdoc IOptionMarket
     function liquidateShortFor(uint256 positionId, address liquidator) external onlyPool nonReentrant {
@@ -380,20 +395,20 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
     }
 
     function _liquidate(uint256 positionId, address liquidator) internal {
-        Position storage pos = _position(positionId);
-        uint256 size = pos.size;
+        Slot storage pos = _position(positionId);
+        uint256 size = pos.lots * LOT;
         if (pos.isLong || size == 0) revert NotShort(positionId);
         bool isCall = pos.isCall;
         uint256 strikeId = pos.strikeId;
         Pricing memory p = _priceSmoothed(strikeId);
         uint256 maint = _toQuoteUp(_maintenance(p, isCall, size));
-        uint256 coll = pos.collateral;
+        uint256 coll = _collateral[positionId];
         if (coll >= maint) revert NotLiquidatable(positionId, coll, maint);
 
         _applyTrade(p, isCall, -int256(size), size, false);
         _reduceOpenInterest(strikeId, isCall, false, size);
-        pos.size = 0;
-        pos.collateral = 0;
+        pos.lots = 0;
+        _collateral[positionId] = 0;
 
         LiquidationAmounts memory a;
         a.cost = _toQuoteUp(F.mulWad(isCall ? p.q.callPrice : p.q.putPrice, size));
@@ -441,14 +456,14 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IOptionMarket
     function maintenanceMargin(uint256 positionId) external view returns (uint256) {
-        Position storage pos = _position(positionId);
-        if (pos.isLong || pos.size == 0 || _boards[_strikes[pos.strikeId].boardId].settled) return 0;
+        Slot storage pos = _position(positionId);
+        if (pos.isLong || pos.lots == 0 || _boards[_strikes[pos.strikeId].boardId].settled) return 0;
         return _maintenanceOf(pos);
     }
 
-    function _maintenanceOf(Position storage pos) internal view returns (uint256) {
+    function _maintenanceOf(Slot storage pos) internal view returns (uint256) {
         Pricing memory p = _priceSmoothed(pos.strikeId);
-        return _toQuoteUp(_maintenance(p, pos.isCall, pos.size));
+        return _toQuoteUp(_maintenance(p, pos.isCall, pos.lots * LOT));
     }
 
     // ------------------------------------------------------------------ settlement
@@ -496,8 +511,8 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
 
     /// @inheritdoc IOptionMarket
     function settlePosition(uint256 positionId) external nonReentrant returns (uint256 payout) {
-        Position storage pos = _position(positionId);
-        uint256 size = pos.size;
+        Slot storage pos = _position(positionId);
+        uint256 size = pos.lots * LOT;
         if (size == 0) revert SizeZero();
         Board storage b = _boards[_strikes[pos.strikeId].boardId];
         if (!b.settled) revert BoardNotSettled(b.expiry);
@@ -505,7 +520,7 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
         uint256 k = _strikes[pos.strikeId].strikePrice;
         uint256 unit = pos.isCall ? (spot > k ? spot - k : 0) : (k > spot ? k - spot : 0);
         uint256 owed = F.mulWad(unit, size);
-        pos.size = 0;
+        pos.lots = 0;
         IOptionsPoolBook.CashFlow memory flow;
         flow.account = pos.owner;
         uint256 returned;
@@ -515,8 +530,8 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
             flow.payableDelta = -int256(payout);
         } else {
             uint256 due = _toQuoteDown(owed);
-            uint256 coll = pos.collateral;
-            pos.collateral = 0;
+            uint256 coll = _collateral[positionId];
+            _collateral[positionId] = 0;
             flow.collateralDelta = -int256(coll);
             flow.receivableDelta = -int256(due);
             if (coll >= due) {
@@ -598,7 +613,7 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuard {
 
     // ------------------------------------------------------------------ internals
 
-    function _position(uint256 positionId) internal view returns (Position storage) {
+    function _position(uint256 positionId) internal view returns (Slot storage) {
         if (positionId >= _positions.length) revert UnknownPosition(positionId);
         return _positions[positionId];
     }

@@ -86,8 +86,16 @@ contract OptionsPool is
     uint256 public insuranceFund;
     uint256 public settlementPayable;
     uint256 public settlementReceivable;
-    uint256 public hedgeBreachSince;
-    bool public manualHalt;
+    /// @dev What opening trades read, in one slot: the perp size recorded at the last hedge or
+    /// `pokeHedgeBreach` (the option market's delta cap uses it), the breach timer and the halts.
+    struct RiskSlot {
+        int128 hedgeSize;
+        uint64 breachSince;
+        uint32 maxBreachDuration;
+        bool manualHalt;
+    }
+
+    RiskSlot internal _risk;
     mapping(address => uint256) public lastDepositAt;
 
     constructor(IERC20 quote, IVolatilityOracle oracle_, IPerpMarket perp_, address admin)
@@ -118,7 +126,9 @@ contract OptionsPool is
         }
         if (p.deltaBreachLimit == 0) revert InvalidParameter(bytes32("deltaBreachLimit"), p.deltaBreachLimit);
         if (p.maxBreachDuration == 0) revert InvalidParameter(bytes32("maxBreachDuration"), p.maxBreachDuration);
+        if (p.maxBreachDuration > type(uint32).max) revert InvalidParameter(bytes32("maxBreachDuration"), p.maxBreachDuration);
         _params = p;
+        _risk.maxBreachDuration = uint32(p.maxBreachDuration);
         emit PoolParamsSet(p);
     }
 
@@ -128,7 +138,7 @@ contract OptionsPool is
 
     /// @notice Admin switch of the circuit breaker (on top of the automatic hedge-breach breaker).
     function setManualHalt(bool halted) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        manualHalt = halted;
+        _risk.manualHalt = halted;
         emit ManualHaltSet(halted);
     }
 
@@ -168,32 +178,47 @@ contract OptionsPool is
     /// @notice Whether the circuit breaker is on: admin halt, or |net delta| beyond `deltaBreachLimit`
     /// for longer than `maxBreachDuration`. A stale oracle halts everything that reads it by itself.
     function circuitBreakerOn() public view returns (bool) {
-        uint256 since = hedgeBreachSince;
-        return manualHalt || (since != 0 && block.timestamp > since + _params.maxBreachDuration);
+        RiskSlot memory r = _risk;
+        return _halted(r);
+    }
+
+    function _halted(RiskSlot memory r) internal view returns (bool) {
+        return r.manualHalt || (r.breachSince != 0 && block.timestamp > uint256(r.breachSince) + r.maxBreachDuration);
+    }
+
+    function hedgeBreachSince() external view returns (uint256) {
+        return _risk.breachSince;
+    }
+
+    function manualHalt() external view returns (bool) {
+        return _risk.manualHalt;
     }
 
     /// @inheritdoc IOptionsPoolBook
     function riskState() external view returns (int256 hedgeSize, bool halted) {
-        (hedgeSize,,,) = hedgeAccount();
-        halted = circuitBreakerOn();
+        RiskSlot memory r = _risk;
+        return (r.hedgeSize, _halted(r));
     }
 
     /// @inheritdoc IOptionsPoolBook
     function applyCashFlow(CashFlow calldata f) external {
         if (msg.sender != address(market)) revert NotMarket(msg.sender);
-        traderCollateral = _bump(traderCollateral, f.collateralDelta, 0);
-        insuranceFund = _bump(insuranceFund, f.insuranceDelta, 1);
-        settlementPayable = _bump(settlementPayable, f.payableDelta, 2);
-        settlementReceivable = _bump(settlementReceivable, f.receivableDelta, 3);
+        if (f.collateralDelta != 0) traderCollateral = _bump(traderCollateral, f.collateralDelta, 0);
+        if (f.insuranceDelta != 0) insuranceFund = _bump(insuranceFund, f.insuranceDelta, 1);
+        if (f.payableDelta != 0) settlementPayable = _bump(settlementPayable, f.payableDelta, 2);
+        if (f.receivableDelta != 0) settlementReceivable = _bump(settlementReceivable, f.receivableDelta, 3);
         IERC20 token = IERC20(asset());
         if (f.accountFlow > 0) {
             token.safeTransferFrom(f.account, address(this), uint256(f.accountFlow));
         } else if (f.accountFlow < 0) {
             token.safeTransfer(f.account, uint256(-f.accountFlow));
         }
-        uint256 bal = token.balanceOf(address(this));
-        uint256 reserved = traderCollateral + insuranceFund + settlementPayable;
-        if (bal < reserved) revert InsufficientFreeLiquidity(reserved, bal);
+        // Free cash can only fall below zero when money leaves or a reserve grows.
+        if (f.accountFlow < 0 || f.collateralDelta > 0 || f.insuranceDelta > 0 || f.payableDelta > 0) {
+            uint256 bal = token.balanceOf(address(this));
+            uint256 reserved = traderCollateral + insuranceFund + settlementPayable;
+            if (bal < reserved) revert InsufficientFreeLiquidity(reserved, bal);
+        }
         emit CashFlowApplied(
             f.account, f.accountFlow, f.collateralDelta, f.insuranceDelta, f.payableDelta, f.receivableDelta
         );
@@ -291,7 +316,7 @@ contract OptionsPool is
         }
         uint256 fee;
         (fillPrice, fee) = perp.trade(sizeDelta, limitPrice, deadline);
-        _updateBreach(afterTrade);
+        _updateBreach(afterTrade, newSize);
         emit Hedged(sizeDelta, fillPrice, fee, before, afterTrade);
     }
 
@@ -313,22 +338,24 @@ contract OptionsPool is
         emit HedgeMarginAdjusted(amount, margin, equity);
     }
 
-    function _updateBreach(int256 netDelta) internal {
+    function _updateBreach(int256 netDelta, int256 hedgeSize) internal {
         bool breach = F.abs(netDelta) > _params.deltaBreachLimit;
-        uint256 since = hedgeBreachSince;
-        if (breach && since == 0) {
-            hedgeBreachSince = block.timestamp;
+        RiskSlot memory r = _risk;
+        r.hedgeSize = int128(hedgeSize);
+        if (breach && r.breachSince == 0) {
+            r.breachSince = uint64(block.timestamp);
             emit HedgeBreachChanged(block.timestamp);
-        } else if (!breach && since != 0) {
-            hedgeBreachSince = 0;
+        } else if (!breach && r.breachSince != 0) {
+            r.breachSince = 0;
             emit HedgeBreachChanged(0);
         }
+        _risk = r;
     }
 
     /// @notice Re-evaluates the hedge-breach timer from the current net delta (permissionless).
     function pokeHedgeBreach() public {
         (int256 size,,,) = hedgeAccount();
-        _updateBreach(int256(market.netGreeks().delta) + size);
+        _updateBreach(int256(market.netGreeks().delta) + size, size);
     }
 
     // ------------------------------------------------------------------ keeper-facing forwards

@@ -158,9 +158,8 @@ interface IOptionMarket {
 
     function settleExpiry(uint256 expiry) external;
 
-    function liquidateShort(uint256 positionId) external;
-
-    /// @notice Liquidation on behalf of `liquidator`, called by the pool.
+    /// @notice Liquidation on behalf of `liquidator`; only the pool calls it (its `liquidateShort` is the
+    /// public entry point).
     function liquidateShortFor(uint256 positionId, address liquidator) external;
 
     /// @notice Maintenance margin (quote units) that position `positionId` needs now; 0 for longs, closed
