@@ -602,15 +602,6 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
         return _greeks;
     }
 
-    /// @inheritdoc IOptionMarket
-    function expiryStatus() external view returns (uint256 nearestExpiry, uint256 expiredUnsettled) {
-        for (uint256 j; j < _activeBoards.length; ++j) {
-            uint256 e = _boards[_activeBoards[j]].expiry;
-            if (nearestExpiry == 0 || e < nearestExpiry) nearestExpiry = e;
-            if (e <= block.timestamp) ++expiredUnsettled;
-        }
-    }
-
     // ------------------------------------------------------------------ internals
 
     function _position(uint256 positionId) internal view returns (Slot storage) {

@@ -410,7 +410,17 @@ contract OptionsPool is
         s.netDelta = s.optionsDelta + s.hedgeSize;
         s.freeCash = freeCash();
         s.greeksUpdatedAt = g.updatedAt;
-        (s.nearestExpiry, s.expiredUnsettledBoards) = market.expiryStatus();
+        (s.nearestExpiry, s.expiredUnsettledBoards) = expiryStatus();
+    }
+
+    /// @notice Earliest unsettled expiry (0 if none) and how many boards are past expiry but unsettled.
+    function expiryStatus() public view returns (uint256 nearestExpiry, uint256 expiredUnsettled) {
+        uint256[] memory ids = market.activeBoards();
+        for (uint256 j; j < ids.length; ++j) {
+            uint256 e = market.board(ids[j]).expiry;
+            if (nearestExpiry == 0 || e < nearestExpiry) nearestExpiry = e;
+            if (e <= block.timestamp) ++expiredUnsettled;
+        }
     }
 
     function supportsInterface(bytes4 id) public view override returns (bool) {

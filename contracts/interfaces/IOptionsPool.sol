@@ -172,8 +172,10 @@ interface IOptionMarket {
 
     function numPositions() external view returns (uint256);
 
-    /// @notice Earliest unsettled expiry (0 if none) and how many boards are past expiry but unsettled.
-    function expiryStatus() external view returns (uint256 nearestExpiry, uint256 expiredUnsettled);
+    /// @notice Ids of the boards not yet settled.
+    function activeBoards() external view returns (uint256[] memory);
+
+    function board(uint256 boardId) external view returns (Board memory);
 }
 
 /// @title IOptionsPoolBook
