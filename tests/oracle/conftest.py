@@ -13,7 +13,8 @@ def feed(project, deployer):
 
 
 @pytest.fixture(scope="module")
-def oracle(project, deployer, bob, feed):
+def oracle(project, deployer, alice, bob, feed):
+    # every account fixture is requested here, before any test, so Ape's snapshots nest in scope order
     oracle = deploy_oracle(project, deployer, feed)
     oracle.grantRole(SURFACE_KEEPER_ROLE, bob, sender=deployer)
     return oracle

@@ -57,3 +57,12 @@ def deploy_oracle(project, deployer, feed, params: Params = PARAMS, initial_vol:
     )
 
 
+
+
+def refresh_spot(chain, feed, oracle, deployer, t: int, price_answer: int = 2_000 * 10**FEED_DECIMALS) -> int:
+    """The feed posts `price_answer` at time t and the oracle folds it at t + 1; returns t + 1."""
+    at(chain, t)
+    feed.setAnswer(price_answer, sender=deployer)
+    at(chain, t + 1)
+    oracle.update(sender=deployer)
+    return t + 1
