@@ -54,9 +54,10 @@ contract VolatilityOracleProbe {
         }
     }
 
+    /// @dev Touches `account` (EIP-2929 warm) in a way the optimizer cannot drop.
     function _warm(address account) private view {
         assembly ("memory-safe") {
-            pop(extcodesize(account))
+            if iszero(extcodesize(account)) { revert(0, 0) }
         }
     }
 }
