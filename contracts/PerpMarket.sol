@@ -345,18 +345,19 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         }
     }
 
-    /// @dev The insurance fund pays what it can of `shortfall` into marketPnl; the rest is recorded as
-    /// uncovered (marketPnl keeps the loss). Returns the fund left.
+    /// @dev Called after marketPnl was credited with the account's whole loss, of which the account could
+    /// not pay `shortfall`: the insurance fund pays what it can of it in the account's place, and the rest
+    /// is taken back from marketPnl and recorded as uncovered. Returns the fund left.
     function _coverShortfall(address account, uint256 shortfall, uint256 insurance) internal returns (uint256) {
         uint256 covered = M.min(shortfall, insurance);
         if (covered != 0) {
             insurance -= covered;
-            _marketPnl = (_marketPnl + int256(covered)).toInt128();
             _badDebtCovered += uint128(covered);
             emit BadDebtCovered(account, covered, insurance);
         }
         uint256 uncovered = shortfall - covered;
         if (uncovered != 0) {
+            _marketPnl = (_marketPnl - int256(uncovered)).toInt128();
             _badDebtUncovered = (_badDebtUncovered + uncovered).toUint128();
             emit BadDebtUncovered(account, uncovered);
         }
