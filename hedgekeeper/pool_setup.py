@@ -18,7 +18,7 @@ POOL_PARAMS = (
     900,  # navMaxAge
     100 * WAD,  # hedgeSizeCap
     1 * WAD,  # hedgeTolerance
-    int(1.5 * WAD),  # hedgeMarginBuffer
+    2 * WAD,  # hedgeMarginBuffer (above the perp's initial margin / maintenance = 1.6)
     50 * WAD,  # deltaBreachLimit
     3_600,  # maxBreachDuration
 )

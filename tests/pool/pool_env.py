@@ -94,3 +94,39 @@ def deploy_env(project: Any, chain: Any, deployer: Any) -> Env:
 
 def deadline(chain: Any) -> int:
     return chain.pending_timestamp + 600
+
+
+def check_invariants(env: Env, accounts: dict[str, Any]) -> None:
+    """The pool's invariants, checked after operations:
+    - its token balance covers trader collateral + insurance fund + settlement payable (free cash >= 0);
+    - trader collateral equals the sum of the open shorts' collateral;
+    - shares x NAV per share = NAV (totalAssets = max(nav, 0) and convertToAssets(totalSupply) matches it);
+    - every open short is above maintenance or listed by liquidatableShorts;
+    - every open position of an unexpired board can be closed now (static call by its owner)."""
+    pool, market = env.pool, env.market
+    bal = env.quote.balanceOf(pool)
+    reserved = pool.traderCollateral() + pool.insuranceFund() + pool.settlementPayable()
+    assert bal >= reserved
+    assert pool.freeCash() == bal - reserved
+    nav = pool.nav()
+    assert pool.totalAssets() == max(nav, 0)
+    supply = pool.totalSupply()
+    if supply:
+        assert abs(pool.convertToAssets(supply) - pool.totalAssets()) <= 1
+    n = market.numPositions()
+    liquidatable = set(pool.liquidatableShorts(0, n))
+    collateral = 0
+    for pid in range(n):
+        pos = market.position(pid)
+        if pos.size == 0:
+            continue
+        board = market.board(market.strike(pos.strikeId).boardId)
+        if not pos.isLong and not board.settled:
+            collateral += pos.collateral
+            maint = market.maintenanceMargin(pid)
+            assert pos.collateral >= maint or pid in liquidatable, pid
+        if board.expiry > env.chain.pending_timestamp + 1:
+            owner = accounts[pos.owner]
+            limit = 0 if pos.isLong else MAX
+            market.closePosition.call(pid, pos.size, limit, deadline(env.chain), sender=owner)
+    assert pool.traderCollateral() == collateral
