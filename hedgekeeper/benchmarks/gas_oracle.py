@@ -2,8 +2,9 @@
 
 - `oracle.update.tx`: a steady-state `update()` transaction folding a new feed round (21,000 base included).
 - `oracle.post_surface.tx`: a keeper re-post of an existing expiry's surface (21,000 base included).
-- `oracle.*.read`: execution gas of a read as the first touch of the oracle's storage in a transaction, measured
-  by a probe contract around the call (call overhead included, oracle account warm, storage and feed cold)."""
+- `oracle.*.read`: execution gas of a read as the first oracle read of a transaction, measured by a probe
+  contract around the STATICCALL alone (the warm call's 100 gas included; the oracle's storage and the feed's
+  account and storage cold)."""
 
 from __future__ import annotations
 
