@@ -10,21 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from hedgekeeper.deploy_oracle import deploy_volatility_oracle
+
 WAD = 10**18
 FEED_DECIMALS = 8
-MAX_SPOT_AGE = 3_600
-# IVolatilityOracleAdmin.OracleParams in field order (the local deployment's parameters)
-PARAMS = (86_400, 25 * 10**17, 5 * 10**16, 3 * WAD, 8 * 10**17, 4 * 3_600, WAD, 10**17, 2 * 10**17, 60, 3_600)
 
 
-def measure(project, accounts) -> dict[str, int]:
-    from eth_utils import keccak
-
+def measure(project: Any, accounts: Any) -> dict[str, int]:
+    """The local deployment's oracle (hedgekeeper.deploy_oracle parameters) on a fresh MockAggregator."""
     deployer = accounts[0]
     chain = _chain()
     feed = deployer.deploy(project.MockAggregator, FEED_DECIMALS, "ETH / USD", 2_000 * 10**FEED_DECIMALS)
-    oracle = deployer.deploy(project.VolatilityOracle, feed.address, deployer.address, MAX_SPOT_AGE, 7 * 10**17, PARAMS)
-    oracle.grantRole(keccak(text="SURFACE_KEEPER_ROLE"), deployer, sender=deployer)
+    oracle = deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
     probe = deployer.deploy(project.VolatilityOracleProbe)
     t = chain.pending_timestamp + 60
     expiry = t + 30 * 86_400
