@@ -112,8 +112,9 @@ contract PricingHarness {
     function gasCdfBatch(int256[] calldata xs) external view returns (uint256[] memory gasUsed) {
         gasUsed = new uint256[](xs.length);
         for (uint256 i; i < xs.length; ++i) {
+            int256 x = xs[i];
             uint256 g = gasleft();
-            NormalDist.cdf(xs[i]);
+            NormalDist.cdf(x);
             unchecked {
                 gasUsed[i] = g - gasleft();
             }
@@ -123,8 +124,9 @@ contract PricingHarness {
     function gasPdfBatch(int256[] calldata xs) external view returns (uint256[] memory gasUsed) {
         gasUsed = new uint256[](xs.length);
         for (uint256 i; i < xs.length; ++i) {
+            int256 x = xs[i];
             uint256 g = gasleft();
-            NormalDist.pdf(xs[i]);
+            NormalDist.pdf(x);
             unchecked {
                 gasUsed[i] = g - gasleft();
             }
