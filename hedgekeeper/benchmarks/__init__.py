@@ -10,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool
+from hedgekeeper.benchmarks import accuracy_pricing, gas_mocks, gas_oracle, gas_perp, gas_pool, gas_pricing
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
+    gas_pricing.measure,
     gas_oracle.measure,
     gas_perp.measure,
     gas_pool.measure,
 ]
 
 # name of the section in the JSON document -> benchmark
-OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {}
+OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
+    "pricing_accuracy": accuracy_pricing.measure,
+}
