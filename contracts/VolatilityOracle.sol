@@ -297,11 +297,16 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
             if (block.timestamp < uint256(s.postedAt) + pp.minPostInterval) {
                 revert PostTooSoon(expiry, s.postedAt, block.timestamp, pp.minPostInterval);
             }
-            if (FixedPointMathLib.dist(atmVol, s.atmVol) > pp.maxAtmChangePerPost) {
-                revert AtmVolChangeTooLarge(expiry, s.atmVol, atmVol, pp.maxAtmChangePerPost);
+            // changes are measured from the previous post brought within the current bounds, so that narrowing
+            // the bounds never leaves an expiry that can no longer be posted
+            uint256 prevAtm = FixedPointMathLib.clamp(uint256(s.atmVol), rp.minVol, rp.maxVol);
+            if (FixedPointMathLib.dist(atmVol, prevAtm) > pp.maxAtmChangePerPost) {
+                revert AtmVolChangeTooLarge(expiry, prevAtm, atmVol, pp.maxAtmChangePerPost);
             }
-            if (FixedPointMathLib.dist(skew, int256(s.skew)) > pp.maxSkewChangePerPost) {
-                revert SkewChangeTooLarge(expiry, s.skew, skew, pp.maxSkewChangePerPost);
+            int256 prevSkew =
+                FixedPointMathLib.clamp(int256(s.skew), -int256(uint256(pp.maxAbsSkew)), int256(uint256(pp.maxAbsSkew)));
+            if (FixedPointMathLib.dist(skew, prevSkew) > pp.maxSkewChangePerPost) {
+                revert SkewChangeTooLarge(expiry, prevSkew, skew, pp.maxSkewChangePerPost);
             }
             (smAtm, smSkew) = _smoothedNow(s, _smoothed[expiry], rp.smoothingHalfLife);
         }

@@ -138,7 +138,8 @@ interface IVolatilityOracleAdmin {
     error AtmVolOutOfBounds(uint256 atmVol, uint256 minVol, uint256 maxVol);
     /// @notice A posted skew with |skew| above `maxAbsSkew`.
     error SkewOutOfBounds(int256 skew, uint256 maxAbsSkew);
-    /// @notice A post for `expiry` moving the ATM vol from `previous` to `posted`, more than `maxChange`.
+    /// @notice A post for `expiry` moving the ATM vol from `previous` (the last post within the current bounds) to
+    /// `posted`, more than `maxChange`.
     error AtmVolChangeTooLarge(uint256 expiry, uint256 previous, uint256 posted, uint256 maxChange);
     /// @notice A post for `expiry` moving the skew from `previous` to `posted`, more than `maxChange`.
     error SkewChangeTooLarge(uint256 expiry, int256 previous, int256 posted, uint256 maxChange);
@@ -160,7 +161,8 @@ interface IVolatilityOracleAdmin {
     /// @notice Posts the surface of `expiry` (SURFACE_KEEPER_ROLE): ATM vol `atmVol` and `skew` per unit of
     /// ln(K/S). Bounds: atmVol in [minVol, maxVol], |skew| <= maxAbsSkew, expiry in the future. Rate limits
     /// against the previous post of that expiry: at least minPostInterval later, |change of atmVol| <=
-    /// maxAtmChangePerPost, |change of skew| <= maxSkewChangePerPost.
+    /// maxAtmChangePerPost, |change of skew| <= maxSkewChangePerPost, changes measured from the previous values
+    /// clamped into the current bounds (so narrowing the bounds never locks an expiry out).
     function postSurface(uint256 expiry, uint256 atmVol, int256 skew) external;
 
     /// @notice Posts several expiries at once, all or nothing, with the checks of `postSurface`.

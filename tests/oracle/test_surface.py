@@ -232,3 +232,23 @@ def test_burst_of_posts_moves_smoothed_vol_only_by_elapsed_time(chain, feed, ora
     assert abs(got - want) <= mp.mpf("1e-15")
     view = oracle.surface(expiry)
     assert abs(mp.mpf(view.smoothedAtmVol) / WAD - want) <= mp.mpf("1e-15")
+
+
+def test_narrowed_bounds_do_not_lock_an_expiry_out(chain, oracle, deployer, keeper, posted, expiry):
+    """After the admin lowers maxVol and maxAbsSkew below the last post (0.65, -0.25), the rate limits are measured
+    from the last post clamped into the new bounds (0.5, -0.05), so the keeper can still post."""
+    narrow = PARAMS.with_(maxVol=5 * 10**17, maxAbsSkew=5 * 10**16, maxSkewChangePerPost=5 * 10**16)
+    at(chain, posted + 1)
+    oracle.setParams(narrow.tuple(), sender=deployer)
+    t = posted + PARAMS.minPostInterval
+    at(chain, t)
+    with ape.reverts(oracle.AtmVolChangeTooLarge, previous=5 * 10**17, posted=3 * 10**17):
+        oracle.postSurface(expiry, 3 * 10**17, -5 * 10**16, sender=keeper)
+    at(chain, t + 1)
+    with ape.reverts(oracle.SkewChangeTooLarge, previous=-5 * 10**16, posted=5 * 10**16):
+        oracle.postSurface(expiry, 5 * 10**17, 5 * 10**16, sender=keeper)
+    assert _surface(oracle, expiry)[:3] == (ATM, SKEW, posted)
+    # 0.45 is 0.2 from the stored 0.65 but 0.05 from the clamped 0.5; skew 0 is 0.05 from the clamped -0.05
+    at(chain, t + 2)
+    oracle.postSurface(expiry, 45 * 10**16, 0, sender=keeper)
+    assert _surface(oracle, expiry)[:3] == (45 * 10**16, 0, t + 2)
