@@ -41,6 +41,7 @@ interface IVolatilityOracle {
     /// so the read makes no external call. Reverts `InvalidStrike`, `UnknownExpiry` (never posted),
     /// `StaleSurface` (last post older than maxSurfaceAge) or `StaleSpot` (last folded feed round older than
     /// maxSpotAge, which also bounds the age of the realized estimate). Result within [minVol, maxVol].
+    /// An expiry already past is read like any other while its last post is fresh (posts for it are refused).
     function impliedVol(uint256 expiry, uint256 strike) external view returns (uint256 vol);
 
     /// @notice Time-smoothed implied volatility at (`expiry`, `strike`) for valuation and liquidation.

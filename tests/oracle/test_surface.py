@@ -252,3 +252,14 @@ def test_narrowed_bounds_do_not_lock_an_expiry_out(chain, oracle, deployer, keep
     at(chain, t + 2)
     oracle.postSurface(expiry, 45 * 10**16, 0, sender=keeper)
     assert _surface(oracle, expiry)[:3] == (45 * 10**16, 0, t + 2)
+
+
+def test_expiry_past_is_read_while_its_post_is_fresh(chain, feed, oracle, deployer, keeper, now):
+    expiry = now + 600
+    at(chain, now)
+    oracle.postSurface(expiry, ATM, 0, sender=keeper)
+    refresh_spot(chain, feed, oracle, deployer, expiry + 10)
+    assert oracle.impliedVol(expiry, 2_000 * WAD) == ATM
+    at(chain, expiry + 20)
+    with ape.reverts(oracle.ExpiryNotInFuture, expiry=expiry):
+        oracle.postSurface(expiry, ATM, 0, sender=keeper)
