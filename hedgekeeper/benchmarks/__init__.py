@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import accuracy_pricing, gas_mocks, gas_oracle, gas_perp, gas_pool, gas_pricing
+from hedgekeeper.benchmarks import (
+    accuracy_pricing,
+    gas_mocks,
+    gas_oracle,
+    gas_perp,
+    gas_pool,
+    gas_pricing,
+    oracle_accuracy,
+)
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
@@ -26,4 +34,5 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "pricing_accuracy": accuracy_pricing.measure,
+    "oracle_accuracy": oracle_accuracy.measure,
 }
