@@ -196,7 +196,8 @@ interface IPerpMarketFull is IPerpMarket, IPerpMarketLiquidation, IPerpMarketTyp
     /// @notice The current parameters.
     function parameters() external view returns (MarketParameters memory);
 
-    /// @notice Sets the parameters after validating them; emits MarketParametersSet. Admin only.
+    /// @notice Sets the parameters after validating them; emits MarketParametersSet. Admin only. Funding is
+    /// first accrued at the old parameters, so this reverts (StaleOraclePrice) while the feed is stale.
     function setParameters(MarketParameters calldata params) external;
 
     /// @notice Moves `amount` quote units from the caller into the insurance fund. Anyone may seed it.
