@@ -238,7 +238,8 @@ interface IPerpMarketFull is IPerpMarket, IPerpMarketLiquidation, IPerpMarketTyp
     /// @notice Equity of `account` at the mark (quote units).
     function equityOf(address account) external view returns (int256);
 
-    /// @notice equity / notional at the mark (WAD); type(int256).max without a position.
+    /// @notice equity / notional at the mark (WAD); type(int256).max without a position or when the
+    /// notional is below one quote unit.
     function marginRatio(address account) external view returns (int256);
 
     /// @notice Mark price (WAD) at which equity equals maintenance margin, holding owed funding fixed;

@@ -154,6 +154,8 @@ def test_liquidatable_scan_pages(perp, traders, deployer):
     assert list(market.liquidatableAccounts(1, 1)) == []
     assert list(market.liquidatableAccounts(4, 10)) == []
     assert list(market.liquidatableAccounts(100, 10)) == []
+    assert list(market.liquidatableAccounts(1, 2**256 - 1)) == [traders[2]]
+    assert list(market.liquidatableAccounts(0, 0)) == []
     for who in traders[:4]:
         size, _, equity, mm = market.accountSummary(who)
         assert (equity < mm) == (who in (traders[0], traders[2]))

@@ -295,6 +295,18 @@ def test_short_views(perp, traders):
     assert abs(eq_at - requirement(size, liq, P.maintenance_margin_ratio)) <= 2
 
 
+def test_dust_position(perp, traders):
+    token, _, market = perp
+    a = traders[2]
+    market.deposit(usd(1), sender=a)
+    _, fee_ = market.quoteTrade(1)
+    assert fee_ == 1  # rounded up: even a one-wei trade pays
+    market.trade(1, ANY, FAR, sender=a)
+    assert market.marginRatio(a) == 2**255 - 1
+    assert market.positionOf(a)[:2] == (1, usd(1) - 1)
+    assert_conserved(token, market)
+
+
 def test_skew_scale_cannot_drop_below_open_interest(perp, traders, deployer):
     _, _, market = perp
     a = traders[0]
