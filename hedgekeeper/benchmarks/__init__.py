@@ -18,6 +18,7 @@ from hedgekeeper.benchmarks import (
     gas_pool,
     gas_pricing,
     oracle_accuracy,
+    perp_cascade,
 )
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
@@ -35,4 +36,5 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "pricing_accuracy": accuracy_pricing.measure,
     "oracle_accuracy": oracle_accuracy.measure,
+    "perp_cascade": perp_cascade.measure,
 }
