@@ -67,6 +67,7 @@ class StepArrays:
     nav: FloatArray  # (n_paths, n_steps + 1): before each step's trades, then at the end
     implied_vol: FloatArray  # (n_paths, n_steps + 1)
     components: dict[str, FloatArray]  # COMPONENTS and "total"
+    final_net_delta: FloatArray  # (n_paths,) options (at expiry: exercise indicator) + hedge at the end
 
 
 @dataclass
@@ -160,6 +161,7 @@ def run_backtest(
             hedge_position=np.zeros((n_paths, n_steps)), trade_size=np.zeros((n_paths, n_steps)),
             nav=np.zeros((n_paths, n_steps + 1)), implied_vol=np.array(iv),
             components={c: np.zeros((n_paths, n_steps)) for c in (*COMPONENTS, "total")},
+            final_net_delta=np.zeros(n_paths),
         )
     nav_before = np.zeros(n_paths)
     g = bs.greeks(paths[:, 0], option.strike, option.expiry_years, iv[:, 0], r, call=option.call)
@@ -212,6 +214,7 @@ def run_backtest(
         g = g1
     if keep_steps:
         rec.nav[:, n_steps] = nav_before
+        rec.final_net_delta[:] = q * g.delta + hedge
     return BacktestResult(
         times_years=times, spot=paths, final_pnl=nav_before, totals=totals, hedge_trades=trades, hedge_volume=volume,
         capital=capital, policy_name=str(getattr(policy, "name", type(policy).__name__)),
