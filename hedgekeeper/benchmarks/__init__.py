@@ -10,16 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, theory
+from hedgekeeper.benchmarks import (
+    accuracy_pricing,
+    gas_mocks,
+    gas_pricing,
+    theory,
+)
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
+    gas_pricing.measure,
 ]
 
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
+    "pricing_accuracy": accuracy_pricing.measure,
     "theory": theory.measure,
 }
