@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hedgekeeper.deploy_oracle import deploy_volatility_oracle, oracle_parameters
 from hedgekeeper.deployment import DeployedContract, Deployment
 
 # Initial underlying price of the local feed, in USD with the feed's 8 decimals.
@@ -23,10 +24,14 @@ def deploy_protocol(project: Any, chain: Any, deployer: Any) -> Deployment:
     start_block = chain.blocks.head.number + 1
     quote = deployer.deploy(project.MockStablecoin)
     feed = deployer.deploy(project.MockAggregator, FEED_DECIMALS, "ETH / USD", INITIAL_PRICE_USD * 10**FEED_DECIMALS)
-    return Deployment(
+    oracle = deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
+    dep = Deployment(
         chain_id=chain.chain_id,
         block=int(start_block),
         deployer=str(deployer.address),
         contracts={"MockStablecoin": _describe(quote), "MockAggregator": _describe(feed)},
         parameters={"initial_price_usd": INITIAL_PRICE_USD, "feed_decimals": FEED_DECIMALS},
     )
+    dep.contracts["VolatilityOracle"] = _describe(oracle)
+    dep.parameters["oracle"] = oracle_parameters(surface_keeper=deployer)
+    return dep

@@ -13,7 +13,9 @@ from typing import Any
 from hedgekeeper.benchmarks import (
     accuracy_pricing,
     gas_mocks,
+    gas_oracle,
     gas_pricing,
+    oracle_accuracy,
     theory,
 )
 
@@ -23,10 +25,12 @@ OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
     gas_pricing.measure,
+    gas_oracle.measure,
 ]
 
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "pricing_accuracy": accuracy_pricing.measure,
+    "oracle_accuracy": oracle_accuracy.measure,
     "theory": theory.measure,
 }
