@@ -41,7 +41,7 @@ def test_deploy_includes_perp_market_anvil(project, chain, deployer, alice):
 
 @pytest.mark.anvil
 def test_liquidation_moves_the_mark_on_anvil(project, accounts, deployer):
-    from conftest import assert_conserved, deploy_market, set_price
+    from perp_helpers import assert_conserved, deploy_market, set_price
 
     trader, keeper = accounts[3], accounts[4]
     token, feed, market = deploy_market(project, deployer, [trader, keeper])

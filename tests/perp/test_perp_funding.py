@@ -3,7 +3,7 @@ integer arithmetic over several hours of chain time, with a moving index, a chan
 
 from __future__ import annotations
 
-from conftest import assert_conserved, deploy_market, set_price
+from perp_helpers import assert_conserved, deploy_market, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS
 from perp_reference import WAD, ceil_div, fill, funding_index_delta, funding_rate, pnl, usd
 

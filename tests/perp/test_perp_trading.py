@@ -6,7 +6,7 @@ from __future__ import annotations
 import ape
 import pytest
 
-from conftest import assert_conserved, set_price
+from perp_helpers import assert_conserved, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS as P
 from perp_reference import WAD, fee, fill, mark, pnl, requirement, usd
 
