@@ -14,8 +14,10 @@ from hedgekeeper.benchmarks import (
     accuracy_pricing,
     gas_mocks,
     gas_oracle,
+    gas_perp,
     gas_pricing,
     oracle_accuracy,
+    perp_cascade,
     theory,
 )
 
@@ -26,11 +28,13 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
     gas_pricing.measure,
     gas_oracle.measure,
+    gas_perp.measure,
 ]
 
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "pricing_accuracy": accuracy_pricing.measure,
     "oracle_accuracy": oracle_accuracy.measure,
+    "perp_cascade": perp_cascade.measure,
     "theory": theory.measure,
 }
