@@ -16,9 +16,11 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from hedgekeeper.commands.backtest import backtest_command
     from hedgekeeper.commands.deploy import deploy_command
 
     cli.add_command(deploy_command)
+    cli.add_command(backtest_command)
 
 
 _register()

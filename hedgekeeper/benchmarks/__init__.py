@@ -19,6 +19,7 @@ from hedgekeeper.benchmarks import (
     gas_pricing,
     oracle_accuracy,
     perp_cascade,
+    theory,
 )
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
@@ -37,4 +38,5 @@ OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "pricing_accuracy": accuracy_pricing.measure,
     "oracle_accuracy": oracle_accuracy.measure,
     "perp_cascade": perp_cascade.measure,
+    "theory": theory.measure,
 }
