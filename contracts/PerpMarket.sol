@@ -371,10 +371,11 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
             _debtRepaid = (_debtRepaid + fromL + fromS).toUint128();
             emit DeleverageDebtRepaid(fromL + fromS, insurance, debtL, debtS);
         }
-        if (targets.length != 0) {
-            uint256 left = _deleverageTargets(targets, shortsPay, shortsPay ? debtL : debtS);
-            if (shortsPay) debtL = left;
-            else debtS = left;
+        uint256 owed = shortsPay ? debtL : debtS;
+        if (targets.length != 0 && owed != 0) {
+            owed = _deleverageTargets(targets, shortsPay, owed);
+            if (shortsPay) debtL = owed;
+            else debtS = owed;
         }
         _debtLongs = uint128(debtL);
         _debtShorts = uint128(debtS);

@@ -296,7 +296,7 @@ interface IPerpMarketFull is IPerpMarket, IPerpMarketLiquidation, IPerpMarketTyp
     /// until that debt is zero; targets after that are ignored. Anyone may call it. Reverts NoPendingDebt
     /// without debt, NotDeleverageable for a target without position, on the wrong side, not in profit, or
     /// when the first target's side has nothing to pay, DeleverageOrder out of rank, StaleOraclePrice with
-    /// a stale feed when targets are given.
+    /// a stale feed when targets are given and debt is left after the insurance fund.
     function deleverage(address[] calldata targets) external;
 
     /// @notice Accounts among [start, start + count) of the account list with a position in profit at the
