@@ -123,8 +123,10 @@ class Journal:
             cur = self._exec("SELECT 1 FROM intents WHERE kind=? AND status IN ('signed','sent') LIMIT 1", (kind,))
         return cur.fetchone() is not None
 
-    def last_final(self, kind: str, status: str = "mined") -> Intent | None:
-        rows = self._rows("kind=? AND status=?", (kind, status), tail="ORDER BY id DESC LIMIT 1")
+    def last_final(self, kind: str, statuses: tuple[str, ...] = ("mined",)) -> Intent | None:
+        """The most recent intent of `kind` with one of `statuses`."""
+        marks = ",".join("?" for _ in statuses)
+        rows = self._rows(f"kind=? AND status IN ({marks})", (kind, *statuses), tail="ORDER BY id DESC LIMIT 1")
         return rows[0] if rows else None
 
     def all(self) -> list[Intent]:

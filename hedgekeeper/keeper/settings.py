@@ -141,6 +141,16 @@ class KeeperSettings(BaseSettings):
             raise ValueError("private_key must be 32 bytes of hex (64 hex digits, optional 0x)")
         return v
 
+    @field_validator("policy_params")
+    @classmethod
+    def _params_sane(cls, v: dict[str, float | int | bool | str]) -> dict[str, float | int | bool | str]:
+        for key, value in v.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"policy parameter {key} must be a finite number >= 0, got {value}")
+        return v
+
     @field_validator("rpc_url")
     @classmethod
     def _url_shape(cls, v: str) -> str:
