@@ -11,10 +11,13 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.errors import ConfigError
+from hedgekeeper.errors import ConfigError, HedgekeeperError
 from hedgekeeper.strategy.types import HedgePolicy
 
 POLICY_MODULE = "hedgekeeper.strategy.policies"
+
+# Parameters used when the settings give none for these policies (units of underlying / seconds).
+DEFAULT_PARAMS: dict[str, dict[str, Any]] = {"fixed_band": {"band": 1.0}, "fixed_interval": {"interval_seconds": 3600.0}}
 
 
 def available_policies() -> dict[str, Callable[..., Any]]:
@@ -47,7 +50,7 @@ def _import_attr(spec: str) -> Callable[..., Any]:
 
 def build_policy(name: str, params: dict[str, Any] | None = None) -> HedgePolicy:
     """An instance of the policy called `name`, configured with `params`."""
-    params = dict(params or {})
+    params = dict(params or DEFAULT_PARAMS.get(name, {}))
     if ":" in name:
         factory = _import_attr(name)
     else:
@@ -58,7 +61,7 @@ def build_policy(name: str, params: dict[str, Any] | None = None) -> HedgePolicy
         factory = known[name]
     try:
         policy = factory(**params)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, HedgekeeperError) as exc:
         raise ConfigError(f"bad parameters for policy {name!r}: {str(exc).splitlines()[0]}") from None
     if not callable(getattr(policy, "decide", None)):
         raise ConfigError(f"policy {name!r} has no decide(snapshot, state) method")

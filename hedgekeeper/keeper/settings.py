@@ -101,7 +101,7 @@ class KeeperSettings(BaseSettings):
     perp_contract: str = "PerpMarket"
     oracle_contract: str = "VolatilityOracle"
 
-    policy: str = "delta_band"
+    policy: str = "fixed_band"  # fixed_band, fixed_interval, whalley_wilmott, or package.module:Class
     policy_params: dict[str, float | int | bool | str] = Field(default_factory=dict)
     duties: Duties = Duties()
 

@@ -114,3 +114,22 @@ def test_snapshot_conversion_empty_book_and_past_expiry():
     assert snapshot_from_raw(_raw(nearestExpiry=0)).book.time_to_expiry_years == 0.0
     s = snapshot_from_raw(_raw(nearestExpiry=999_999, expiredUnsettledBoards=2))
     assert s.book.time_to_expiry_years == 0.0 and s.expired_unsettled_boards == 2
+
+
+def test_policies_resolve_by_name_with_parameters():
+    from hedgekeeper.keeper.policy_factory import available_policies, build_policy
+
+    assert {"fixed_band", "fixed_interval", "whalley_wilmott"} <= set(available_policies())
+    assert build_policy("fixed_band", {"band": 0.2}).band == 0.2
+    assert build_policy("fixed_band").band == 1.0  # default parameters
+    assert build_policy("whalley_wilmott", {"gamma_risk": 0.01}).name == "whalley_wilmott"
+    assert build_policy("keeper_test_policy:BandPolicy", {"band": 0.3}).band == 0.3
+    for name, params, needle in [
+        ("fixed_band", {"band": -1}, "band"),
+        ("fixed_band", {"bnd": 1}, "bnd"),
+        ("whalley_wilmott", {}, "gamma_risk"),
+        ("nope", {}, "unknown policy 'nope'"),
+        ("no_such_module:X", {}, "cannot load policy"),
+    ]:
+        with pytest.raises(ConfigError, match=needle):
+            build_policy(name, params)
