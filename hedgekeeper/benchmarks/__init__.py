@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks
+from hedgekeeper.benchmarks import gas_mocks, keeper_latency
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
@@ -20,4 +20,6 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
 ]
 
 # name of the section in the JSON document -> benchmark
-OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {}
+OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
+    "keeper_latency": keeper_latency.measure,
+}
