@@ -194,3 +194,16 @@ def test_cli_wrong_chain_id_is_one_line(chain, deployment_file, keeper_key, tmp_
     assert res.stderr.strip().splitlines()[-1].startswith("error: deployment file") and "chain id 1" in res.stderr
     res = _cli(["status", "--rpc", chain.provider.http_uri, "--deployment", str(deployment_file)], keeper_key, {"HEDGEKEEPER_CHAIN_ID": "5"})
     assert res.returncode == 2 and "settings expect 5" in res.stderr.strip().splitlines()[-1]
+
+
+def test_ape_script_runs_one_cycle(chain, deployer, feed, pool, deployment_file, keeper_key, tmp_path):
+    feed.setAnswer(1_800 * 10**8, sender=deployer)
+    count = pool.hedgeCount()
+    env = dict(os.environ, HEDGEKEEPER_ONCE="1", HEDGEKEEPER_DEPLOYMENT=str(deployment_file), HEDGEKEEPER_PRIVATE_KEY=keeper_key,
+               HEDGEKEEPER_JOURNAL_PATH=str(tmp_path / "j.sqlite"), HEDGEKEEPER_POLICY_PARAMS=json.dumps({"band": BAND}),
+               PYTHONPATH=str(repo_root()))
+    res = subprocess.run(["ape", "run", "keeper", "--network", chain.provider.http_uri], capture_output=True, text=True,
+                         cwd=repo_root(), env=env, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "kind=hedge" in res.stderr and "status=mined" in res.stderr and "net delta" in res.stdout
+    assert pool.hedgeCount() == count + 1 and abs(net_delta(pool)) <= BAND
