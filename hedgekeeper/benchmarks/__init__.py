@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, keeper_latency
+from hedgekeeper.benchmarks import gas_mocks, gas_perp, keeper_latency
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
+    gas_perp.measure,
 ]
 
 # name of the section in the JSON document -> benchmark
