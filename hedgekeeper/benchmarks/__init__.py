@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, gas_perp, keeper_latency
+from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool, keeper_latency
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
+    gas_oracle.measure,
     gas_perp.measure,
+    gas_pool.measure,
 ]
 
 # name of the section in the JSON document -> benchmark
