@@ -20,10 +20,11 @@ from hedgekeeper.keeper.report import CycleReport
 from hedgekeeper.keeper.settings import KeeperSettings
 from hedgekeeper.strategy.actions import Action, action_to_dict
 from hedgekeeper.strategy.decide import decide
-from hedgekeeper.strategy.observation import KeeperState
+from hedgekeeper.strategy.observation import ChainSnapshot, KeeperState
 from hedgekeeper.strategy.types import HedgePolicy, HedgeState
 
 _DONE = ("mined", "dry_run")
+_BOOK_CHANGING = ("refresh_greeks", "settle_expiry")
 
 
 class Keeper:
@@ -44,10 +45,11 @@ class Keeper:
         self.metrics = metrics or KeeperMetrics()
         self.log = get_logger()
         self.last_report: CycleReport | None = None
+        self._greeks_ref: tuple[float, float] | None = None  # (greeks updated at, spot first seen with them)
         self.cycles = 0
 
     def state(self) -> KeeperState:
-        """The keeper's memory, rebuilt from the journal."""
+        """The keeper's memory, rebuilt from the journal (and the spot seen at the last greeks refresh)."""
         journal = self.executor.journal
         last_hedge = journal.last_final("hedge", _DONE)
         last_oracle = journal.last_final("update_oracle", _DONE)
@@ -55,6 +57,7 @@ class Keeper:
             hedge=HedgeState(last_hedge_timestamp=last_hedge.chain_ts if last_hedge else float("-inf")),
             pending_hedge=journal.has_pending("hedge"),
             last_oracle_update=last_oracle.chain_ts if last_oracle else float("-inf"),
+            greeks_spot=self._greeks_ref[1] if self._greeks_ref is not None else None,
         )
 
     def _decide(self, snapshot: Any, state: KeeperState) -> list[Action]:
@@ -63,31 +66,51 @@ class Keeper:
             settings = settings.model_copy(update={"duties": settings.duties.model_copy(update={"hedge": False})})
         return decide(snapshot, state, settings, self.policy)  # type: ignore[arg-type]
 
+    def _read(self) -> ChainSnapshot:
+        snapshot = self.reader.read()
+        if self._greeks_ref is None or self._greeks_ref[0] != snapshot.greeks_updated_at:
+            self._greeks_ref = (snapshot.greeks_updated_at, snapshot.book.spot)
+        return snapshot
+
     def cycle(self) -> CycleReport:
-        """One check-and-perform cycle."""
+        """One check-and-perform cycle. When it refreshed greeks or settled an expiry, the book changed:
+        read and decide once more in the same cycle (so the hedge uses the fresh delta)."""
         t0 = time.perf_counter()
         if self.executor.journal.has_pending():
             for o in self.executor.reconcile():
-                self.log.info("reconciled", kind=o.kind, status=o.status, tx=o.tx_hash, detail=o.detail)
-        snapshot = self.reader.read()
-        t1 = time.perf_counter()
-        actions = self._decide(snapshot, self.state())
-        t2 = time.perf_counter()
+                self.log.info("reconciled", kind=o.kind, status=o.status, tx=o.tx_hash, detail=o.detail or None)
+        read_s = decide_s = 0.0
+        done: list[Action] = []
         outcomes: list[Outcome] = []
-        for action in actions:
-            outcome = self.executor.execute(self.encoder.encode(action), action.kind, action_to_dict(action), snapshot.timestamp)
-            outcomes.append(outcome)
-            self.log.info(
-                "action", kind=action.kind, status=outcome.status, tx=outcome.tx_hash, detail=outcome.detail or None,
-                reason=getattr(action, "reason", None), **_numbers(action),
-            )
-            if outcome.status == "pending":
-                break  # later transactions would queue behind it; the next cycle reconciles first
+        for _pass in range(2):
+            ta = time.perf_counter()
+            snapshot = self._read()
+            tb = time.perf_counter()
+            actions = self._decide(snapshot, self.state())
+            tc = time.perf_counter()
+            read_s += tb - ta
+            decide_s += tc - tb
+            stop = False
+            for action in actions:
+                outcome = self.executor.execute(self.encoder.encode(action), action.kind, action_to_dict(action), snapshot.timestamp)
+                done.append(action)
+                outcomes.append(outcome)
+                self.log.info(
+                    "action", kind=action.kind, status=outcome.status, tx=outcome.tx_hash, detail=outcome.detail or None,
+                    reason=getattr(action, "reason", None), **_numbers(action),
+                )
+                if outcome.status == "pending":
+                    stop = True  # later transactions would queue behind it; the next cycle reconciles first
+                    break
+            book_changed = any(o.status == "mined" and o.kind in _BOOK_CHANGING for o in outcomes)
+            if stop or not book_changed or _pass == 1:
+                break
         t3 = time.perf_counter()
-        report = CycleReport(snapshot, tuple(actions[: len(outcomes)]), tuple(outcomes), t1 - t0, t2 - t1, t3 - t2, t3 - t0)
+        total = t3 - t0
+        report = CycleReport(snapshot, tuple(done), tuple(outcomes), read_s, decide_s, total - read_s - decide_s, total)
         self.metrics.observe(report, self.settings.trade_cost_rate)
         book = snapshot.book
-        self.log.debug("cycle", spot=book.spot, net_delta=book.net_delta, hedge=book.hedge_size, actions=len(actions), seconds=round(report.total_s, 4))
+        self.log.debug("cycle", spot=book.spot, net_delta=book.net_delta, hedge=book.hedge_size, actions=len(done), seconds=round(total, 4))
         self.last_report = report
         self.cycles += 1
         return report

@@ -108,6 +108,7 @@ class KeeperSettings(BaseSettings):
     cycle_interval_s: float = Field(2.0, gt=0.0, le=86_400.0)
     oracle_interval_s: float = Field(3_600.0, gt=0.0)
     greeks_max_age_s: float = Field(300.0, gt=0.0)
+    greeks_refresh_drift: float = Field(0.05, gt=0.0)  # refresh when |gamma| x spot move since refresh >= this (underlying)
 
     slippage: float = Field(0.005, ge=0.0, lt=0.5)  # limit price = mark x (1 +/- slippage)
     deadline_s: int = Field(120, gt=0, le=86_400)

@@ -40,9 +40,12 @@ def decide(snapshot: ChainSnapshot, state: KeeperState, settings: KeeperSettings
         actions.append(SettleExpiry(expiry=int(snapshot.nearest_expiry), reason=f"{snapshot.expired_unsettled_boards} board(s) expired"))
 
     greeks_age = now - snapshot.greeks_updated_at
-    stale = greeks_age >= settings.greeks_max_age_s
-    if duties.greeks and not settling and greeks_age >= GREEKS_REFRESH_FRACTION * settings.greeks_max_age_s:
-        actions.append(RefreshGreeks(reason=f"greeks {greeks_age:.0f}s old (max {settings.greeks_max_age_s:.0f}s)"))
+    drift = greeks_drift(snapshot, state)
+    drifted = drift >= settings.greeks_refresh_drift
+    stale = greeks_age >= settings.greeks_max_age_s or drifted
+    if duties.greeks and not settling and (drifted or greeks_age >= GREEKS_REFRESH_FRACTION * settings.greeks_max_age_s):
+        why = f"delta drift {drift:.4f} since refresh" if drifted else f"greeks {greeks_age:.0f}s old (max {settings.greeks_max_age_s:.0f}s)"
+        actions.append(RefreshGreeks(reason=why))
 
     if duties.oracle and now - state.last_oracle_update >= settings.oracle_interval_s:
         actions.append(UpdateOracle(reason="oracle update due"))
@@ -66,6 +69,14 @@ def decide(snapshot: ChainSnapshot, state: KeeperState, settings: KeeperSettings
 
     actions.extend(liquidations(snapshot, settings))
     return actions
+
+
+def greeks_drift(snapshot: ChainSnapshot, state: KeeperState) -> float:
+    """How far the book's delta has moved since its cached greeks were computed, to first order:
+    |gamma| x |spot - spot at refresh| (units of underlying; 0 when the refresh spot is unknown)."""
+    if state.greeks_spot is None:
+        return 0.0
+    return abs(snapshot.book.options_gamma) * abs(snapshot.book.spot - state.greeks_spot)
 
 
 def needs_settlement(snapshot: ChainSnapshot) -> bool:

@@ -40,3 +40,4 @@ class KeeperState:
     hedge: HedgeState = field(default_factory=HedgeState)
     pending_hedge: bool = False  # a hedge transaction is sent and not yet mined
     last_oracle_update: float = float("-inf")  # chain time of the last oracle update the keeper sent
+    greeks_spot: float | None = None  # spot when the pool's cached greeks were last refreshed (None: unknown)

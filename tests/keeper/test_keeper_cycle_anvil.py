@@ -145,7 +145,9 @@ def test_housekeeping_duties(chain, deployer, pool, deployment_file, keeper_key,
     rpc.request("evm_increaseTime", [31 * 86400])
     rpc.request("evm_mine", [])
     report = app.keeper.cycle()
-    assert [a.kind for a in report.actions] == ["settle_expiry"] and report.outcomes[0].status == "mined"
+    # settles first (no refresh of the expired book), then re-reads and refreshes the now stale greeks
+    assert [a.kind for a in report.actions] == ["settle_expiry", "refresh_greeks"]
+    assert [o.status for o in report.outcomes] == ["mined", "mined"]
     assert pool.expiry() == 0 and pool.keeperSnapshot().expiredUnsettledBoards == 0
     app.close()
 

@@ -254,3 +254,15 @@ def test_decide_is_pure():
     s = snap(options_delta=3.0, hedge_size=1.0, equity=1.0, greeks_age=1e6, shorts=[1])
     assert decide(s, KeeperState(), cfg, BandPolicy(0.1)) == decide(s, KeeperState(), cfg, BandPolicy(0.1))
     assert math.isfinite(sum(getattr(a, "amount", 0.0) for a in decide(s, KeeperState(), cfg, BandPolicy(0.1))))
+
+
+def test_greeks_refreshed_when_spot_moved_enough_since_the_last_refresh():
+    cfg = settings(duties=only(greeks=True, hedge=True), greeks_refresh_drift=0.5)
+    # gamma -0.01 per quote: a 20-quote move shifts delta by 0.2 (hedge on cached greeks), 60 by 0.6 (refresh first)
+    small = replace(FRESH, greeks_spot=1_980.0)
+    assert kinds(decide(snap(options_delta=1.0), small, cfg, BandPolicy(0.1))) == ["hedge"]
+    big = replace(FRESH, greeks_spot=1_940.0)
+    (refresh,) = decide(snap(options_delta=1.0), big, cfg, BandPolicy(0.1))
+    assert isinstance(refresh, RefreshGreeks) and "drift 0.6000" in refresh.reason
+    # zero gamma: no drift whatever the move
+    assert kinds(decide(snap(options_delta=1.0, gamma=0.0), replace(FRESH, greeks_spot=1_000.0), cfg, BandPolicy(0.1))) == ["hedge"]
