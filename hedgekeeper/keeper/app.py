@@ -110,7 +110,7 @@ def build_keeper(
     ctx = connect(settings, rpc_wrap)
     settings = effective_settings(settings, ctx)
     account: LocalAccount = Account.from_key(settings.private_key.get_secret_value())
-    journal = Journal(settings.journal_path)
+    journal = Journal(settings.journal_path, sync_intents=settings.journal_sync_intents)
     executor = Executor(ctx.rpc, account, ctx.chain_id, journal, settings, hooks=hooks)
     if reconcile:
         for o in executor.reconcile():

@@ -130,6 +130,7 @@ class KeeperSettings(BaseSettings):
     rpc_timeout_s: float = Field(10.0, gt=0.0)
 
     journal_path: Path = Path("keeper-journal.sqlite")
+    journal_sync_intents: bool = True  # fsync each intent before sending (survives power loss, ~1 fsync per tx)
     dry_run: bool = False
     metrics_port: int = Field(0, ge=0, le=65_535)  # 0: no metrics endpoint
 
