@@ -115,6 +115,6 @@ def build_keeper(
     if reconcile:
         for o in executor.reconcile():
             get_logger().info("reconciled at start", kind=o.kind, status=o.status, tx=o.tx_hash, detail=o.detail or None)
-    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp)
+    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp, never_liquidate=(account.address,))
     keeper = Keeper(settings, reader, executor, ActionEncoder(ctx.pool, ctx.oracle, ctx.perp), policy, metrics)
     return KeeperApp(settings, ctx, account, journal, executor, keeper)
