@@ -19,8 +19,10 @@ import {ShortMargin} from "./libraries/ShortMargin.sol";
 ///   Opening trades revert with `GreeksStale` when the last full refresh is older than `greeksMaxAge`;
 ///   closing, liquidation and settlement never need a fresh refresh.
 /// - Opening trades are priced at `impliedVol`; closing trades at `impliedVol` or, when that reverts
-///   (stale surface, e.g. near expiry), at `smoothedImpliedVol`, so a position can always be closed
-///   while spot is fresh.
+///   (e.g. the surface keeper stopped posting an expiry near its end), at the valuation vol. The
+///   valuation vol (NAV, greeks, margin, liquidation) is `smoothedImpliedVol`, or `realizedVol` (which
+///   never reverts) when that reverts too. So a position can always be closed and the book valued
+///   while the feed's spot is fresh.
 contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient {
     bytes32 public constant LISTER_ROLE = keccak256("LISTER_ROLE");
     uint256 internal constant WAD = 1e18;
@@ -588,7 +590,7 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
         int256 calls = int256(uint256(s.shortCalls)) - int256(uint256(s.longCalls));
         int256 puts = int256(uint256(s.shortPuts)) - int256(uint256(s.longPuts));
         if (calls == 0 && puts == 0) return;
-        uint256 vol = tau == 0 ? 0 : oracle.smoothedImpliedVol(expiry, s.strikePrice);
+        uint256 vol = tau == 0 ? 0 : _valuationVol(expiry, s.strikePrice);
         BlackScholes.Quote memory q = BlackScholes.quote(a.spot, s.strikePrice, tau, vol, a.rate);
         a.delta += F.sMulWad(calls, q.callDelta) + F.sMulWad(puts, q.putDelta);
         a.gamma += F.sMulWad(calls + puts, int256(q.gamma));
@@ -616,7 +618,7 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
     }
 
     /// @dev Trade pricing: spot and `impliedVol`; for closes a reverting `impliedVol` falls back to
-    /// `smoothedImpliedVol`. Opening trades also need |iv - smoothed| <= maxVolDeviation x smoothed.
+    /// the valuation vol. Opening trades also need |iv - smoothed| <= maxVolDeviation x smoothed.
     function _price(uint256 strikeId, bool opening) internal view returns (Pricing memory p) {
         (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
@@ -633,20 +635,28 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
             try oracle.impliedVol(p.expiry, p.strikePrice) returns (uint256 v) {
                 p.vol = v;
             } catch {
-                p.vol = oracle.smoothedImpliedVol(p.expiry, p.strikePrice);
+                p.vol = _valuationVol(p.expiry, p.strikePrice);
             }
         }
         p.q = BlackScholes.quote(p.spot, p.strikePrice, p.tau, p.vol, _params.riskFreeRate);
     }
 
-    /// @dev Valuation pricing for margin and liquidation: spot and `smoothedImpliedVol`.
+    function _valuationVol(uint256 expiry, uint256 strikePrice) internal view returns (uint256) {
+        try oracle.smoothedImpliedVol(expiry, strikePrice) returns (uint256 v) {
+            return v;
+        } catch {
+            return oracle.realizedVol();
+        }
+    }
+
+    /// @dev Valuation pricing for margin and liquidation: spot and the valuation vol.
     function _priceSmoothed(uint256 strikeId) internal view returns (Pricing memory p) {
         (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
         p.strikePrice = s.strikePrice;
         (p.spot,) = oracle.spotPrice();
         p.tau = p.expiry > block.timestamp ? (p.expiry - block.timestamp) * WAD / YEAR : 0;
-        p.vol = p.tau == 0 ? 0 : oracle.smoothedImpliedVol(p.expiry, p.strikePrice);
+        p.vol = p.tau == 0 ? 0 : _valuationVol(p.expiry, p.strikePrice);
         p.q = BlackScholes.quote(p.spot, p.strikePrice, p.tau, p.vol, _params.riskFreeRate);
     }
 

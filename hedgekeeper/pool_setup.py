@@ -18,7 +18,7 @@ POOL_PARAMS = (
     900,  # navMaxAge
     100 * WAD,  # hedgeSizeCap
     1 * WAD,  # hedgeTolerance
-    int(1.5 * WAD),  # hedgeMarginBuffer
+    2 * WAD,  # hedgeMarginBuffer (above the perp's initial margin / maintenance = 1.6)
     50 * WAD,  # deltaBreachLimit
     3_600,  # maxBreachDuration
 )
@@ -47,6 +47,42 @@ MARKET_PARAMS = (
     int(0.25 * WAD),  # insuranceShare
     0,  # riskFreeRate
 )
+
+
+# VolatilityOracle for a local ETH-like market (IVolatilityOracleAdmin.OracleParams, field order).
+ORACLE_MAX_SPOT_AGE = 3_600
+ORACLE_INITIAL_REALIZED_VOL = 7 * 10**17
+ORACLE_PARAMS = (
+    86_400,  # realizedHalfLife
+    25 * 10**17,  # maxRealizedVol
+    5 * 10**16,  # minVol
+    3 * WAD,  # maxVol
+    8 * 10**17,  # realizedFloorRatio
+    4 * 3_600,  # maxSurfaceAge
+    WAD,  # maxAbsSkew
+    10**17,  # maxAtmChangePerPost
+    2 * 10**17,  # maxSkewChangePerPost
+    60,  # minPostInterval
+    3_600,  # smoothingHalfLife
+)
+SURFACE_KEEPER_ROLE = "SURFACE_KEEPER_ROLE"
+DEFAULT_ATM_VOL = 8 * 10**17
+
+
+def deploy_oracle(project: Any, deployer: Any, feed: Any) -> Any:
+    """Deploy the volatility oracle on `feed` and give `deployer` the surface keeper role."""
+    from eth_utils import keccak
+
+    oracle = deployer.deploy(
+        project.VolatilityOracle, feed, deployer, ORACLE_MAX_SPOT_AGE, ORACLE_INITIAL_REALIZED_VOL, ORACLE_PARAMS
+    )
+    oracle.grantRole(keccak(text=SURFACE_KEEPER_ROLE), deployer, sender=deployer)
+    return oracle
+
+
+def post_flat_surfaces(oracle: Any, deployer: Any, expiries: list[int], atm_vol: int = DEFAULT_ATM_VOL) -> None:
+    """Post a flat surface (no skew) at `atm_vol` for every expiry."""
+    oracle.postSurfaces([(e, atm_vol, 0) for e in expiries], sender=deployer)
 
 
 @dataclass(frozen=True)
