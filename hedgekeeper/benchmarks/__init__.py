@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool, keeper_latency
+from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool, keeper_latency, theory
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
@@ -25,4 +25,5 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "keeper_latency": keeper_latency.measure,
+    "theory": theory.measure,
 }

@@ -18,7 +18,15 @@ from hedgekeeper.model.backtest import SECONDS_PER_YEAR, BacktestError, MarketMo
 from hedgekeeper.model.to_report import path_statistics, step_table
 from hedgekeeper.sim.report import summary_table, write_report
 from hedgekeeper.sim.scenarios import make_scenario
-from hedgekeeper.strategy.policies import PolicyError, make_policy
+from hedgekeeper.strategy.policies import ALIASES, PolicyError, make_policy
+
+
+# What each policy uses when the command line names no value for a parameter.
+DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
+    "fixed_interval": {"interval_seconds": 3600.0},
+    "fixed_band": {"band": 0.5},
+    "whalley_wilmott": {"gamma_risk": 0.01, "min_band": 0.1},
+}
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, Any]:
@@ -46,7 +54,7 @@ def parse_params(items: tuple[str, ...]) -> dict[str, Any]:
 @click.option("--jump-mean", type=float, default=None, help="Mean log jump [jump].")
 @click.option("--jump-std", type=float, default=None, help="Std of the log jump [jump].")
 @click.option("--policy", default="whalley_wilmott", show_default=True, help="fixed_interval, fixed_band or whalley_wilmott.")
-@click.option("--param", "params", multiple=True, help="Policy parameter key=value (repeat), e.g. gamma_risk=0.01.")
+@click.option("--param", "params", multiple=True, help="Policy parameter key=value (repeat), e.g. gamma_risk=0.01; unset ones take DEFAULT_PARAMS.")
 @click.option("--paths", "n_paths", type=int, default=1000, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--steps", "n_steps", type=int, default=168, show_default=True)
@@ -79,7 +87,9 @@ def backtest_command(
     elif price_file is not None:
         raise BacktestError(f"--price-file is only for --scenario file, not {scenario}")
     sc = make_scenario(scenario, **scenario_params)
-    hedge_policy = make_policy(policy, **parse_params(params))
+    chosen = parse_params(params)
+    defaults = DEFAULT_PARAMS.get(ALIASES.get(policy, policy), {})
+    hedge_policy = make_policy(policy, **(defaults | chosen))
     if n_paths < 1:
         raise BacktestError(f"--paths must be >= 1, got {n_paths}")
     paths = sc.price_paths(n_steps, step_seconds, seed, n_paths)

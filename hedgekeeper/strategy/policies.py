@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -75,6 +75,17 @@ class BatchOrders:
     trade: BoolArray
     size_delta: FloatArray
     target_net_delta: FloatArray
+
+
+class BatchHedgePolicy(Protocol):
+    """A `HedgePolicy` that also decides for many books at once; `decide_many` must give the decisions
+    `decide` gives book by book (`last_hedge_timestamp` per book, -inf before the first hedge)."""
+
+    name: str
+
+    def decide(self, snapshot: BookSnapshot, state: HedgeState) -> HedgeOrder | None: ...
+
+    def decide_many(self, batch: BookBatch, last_hedge_timestamp: FloatArray) -> BatchOrders: ...
 
 
 def _finite(name: str, value: Any, *, minimum: float | None = None, strict: bool = False) -> float:

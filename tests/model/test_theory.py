@@ -111,3 +111,16 @@ def test_whalley_wilmott_lies_inside_the_fixed_interval_frontier():
         assert frontier[:, 0].min() <= cost <= frontier[:, 0].max(), (gamma_risk, cost)
         on_frontier = np.exp(np.interp(np.log(cost), np.log(frontier[order, 0]), np.log(frontier[order, 1])))
         assert err <= on_frontier, (gamma_risk, cost, err, on_frontier)
+
+
+def test_long_book_earns_when_realized_exceeds_implied():
+    n = 42
+    dt = T / n
+    policy = make_policy("fixed_interval", interval_seconds=dt * SECONDS_PER_YEAR)
+    long_call = OptionPosition(strike=K, expiry_years=T, quantity=+1.0)
+    for realized, sign in ((0.25, 1.0), (0.15, -1.0)):
+        paths = gbm_paths(S0, R, realized, dt, n, 4000, seed=31)
+        pnl = run_backtest(paths, dt, long_call, MarketModel(SIGMA, R), policy, keep_steps=False).final_pnl
+        closed = (_bs_call(realized) - _bs_call(SIGMA)) * np.exp(R * T)
+        assert np.sign(pnl.mean()) == sign == np.sign(closed)
+        assert abs(pnl.mean() - closed) < 4 * pnl.std() / np.sqrt(pnl.size) + 0.02 * abs(closed)

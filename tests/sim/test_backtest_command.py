@@ -29,6 +29,13 @@ def test_backtest_writes_the_report(tmp_path, capsys):
     assert json.loads((again / "summary.json").read_text())["all_paths"]["final_pnl"] == summary["all_paths"]["final_pnl"]
 
 
+def test_defaults_run_without_options(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["backtest", "--paths", "50"]) == 0
+    summary = json.loads((tmp_path / "reports" / "backtest" / "summary.json").read_text())
+    assert summary["run"]["policy_params"]["gamma_risk"] == 0.01 and summary["steps"] == 169
+
+
 def test_backtest_follows_a_price_file(tmp_path):
     f = tmp_path / "eth.csv"
     f.write_text("timestamp,price\n" + "\n".join(f"{1_700_000_000 + 3600 * i},{2000 + 5 * (-1) ** i * i}" for i in range(25)))
@@ -43,7 +50,8 @@ def test_backtest_follows_a_price_file(tmp_path):
     "args,needle",
     [
         (["--policy", "magic"], "unknown policy 'magic'"),
-        (["--policy", "ww"], "needs parameter 'gamma_risk'"),
+        (["--policy", "ww", "--param", "gamma_risk=0"], "gamma_risk must be > 0"),
+        (["--policy", "ww", "--param", "gamma_risk=x"], "gamma_risk must be a number"),
         (["--policy", "band", "--param", "band"], "key=value"),
         (["--policy", "band", "--param", "band=-1"], "band must be >= 0"),
         (["--scenario", "bogus"], "unknown scenario 'bogus'"),
