@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {IOptionMarket, IOptionsPoolBook} from "./interfaces/IOptionsPool.sol";
@@ -23,7 +23,7 @@ import {ShortMargin} from "./libraries/ShortMargin.sol";
 ///   valuation vol (NAV, greeks, margin, liquidation) is `smoothedImpliedVol`, or `realizedVol` (which
 ///   never reverts) when that reverts too. So a position can always be closed and the book valued
 ///   while the feed's spot is fresh.
-contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient {
+contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     bytes32 public constant LISTER_ROLE = keccak256("LISTER_ROLE");
     uint256 internal constant WAD = 1e18;
     uint256 internal constant YEAR = 365 days;
@@ -59,8 +59,8 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
     error NotLiquidatable(uint256 positionId, uint256 collateral, uint256 maintenance);
     error NotShort(uint256 positionId);
     error NotPool(address caller);
+    error Unauthorized(address caller, bytes32 role);
     error SettlementPriceTooEarly(uint256 updatedAt, uint256 expiry);
-    error InvalidParameter(bytes32 name, uint256 value);
 
     event BoardAdded(uint256 indexed boardId, uint256 expiry, uint256 firstStrikeId, uint256[] strikes);
     event PositionOpened(
@@ -117,13 +117,18 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
     mapping(uint256 expiry => uint256 boardIdPlusOne) public boardOfExpiry;
     uint256[] internal _activeBoards; // unsettled board ids
 
-    constructor(IVolatilityOracle oracle_, IOptionsPoolBook pool_, uint8 quoteDecimals, address admin) {
+    /// @dev Roles live in the pool's AccessControl: the pool's DEFAULT_ADMIN_ROLE sets this market's
+    /// parameters and its LISTER_ROLE lists boards.
+    constructor(IVolatilityOracle oracle_, IOptionsPoolBook pool_, uint8 quoteDecimals) {
         oracle = oracle_;
         pool = pool_;
         quoteScale = 10 ** (18 - quoteDecimals);
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(LISTER_ROLE, admin);
         _greeks.updatedAt = uint64(block.timestamp);
+    }
+
+    modifier onlyRole(bytes32 role) {
+        if (!IAccessControl(address(pool)).hasRole(role, msg.sender)) revert Unauthorized(msg.sender, role);
+        _;
     }
 
     modifier onlyPool() {
@@ -133,33 +138,14 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
 
     // ------------------------------------------------------------------ parameters
 
-    function setFeeParams(FeeParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (p.baseFeeRate > 0.1e18) revert InvalidParameter(bytes32("baseFeeRate"), p.baseFeeRate);
-        if (p.minFeeRate > p.baseFeeRate) revert InvalidParameter(bytes32("minFeeRate"), p.minFeeRate);
-        if (p.hedgeCostRate > 0.1e18) revert InvalidParameter(bytes32("hedgeCostRate"), p.hedgeCostRate);
-        if (p.hedgeInterval < 60 || p.hedgeInterval > 7 days) revert InvalidParameter(bytes32("hedgeInterval"), p.hedgeInterval);
-        if (p.vegaFeeRate > 0.2e18) revert InvalidParameter(bytes32("vegaFeeRate"), p.vegaFeeRate);
+    /// @inheritdoc IOptionMarket
+    function setFeeParams(FeeParams calldata p) external onlyPool {
         _fee = p;
         emit FeeParamsSet(p);
     }
 
-    function setMarketParams(MarketParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (p.greeksMaxAge == 0 || p.greeksMaxAge > 1 days) revert InvalidParameter(bytes32("greeksMaxAge"), p.greeksMaxAge);
-        if (p.maxVolDeviation == 0 || p.maxVolDeviation > 5e18) {
-            revert InvalidParameter(bytes32("maxVolDeviation"), p.maxVolDeviation);
-        }
-        if (p.initialMarginFactor < WAD || p.initialMarginFactor > 5e18) {
-            revert InvalidParameter(bytes32("initialMarginFactor"), p.initialMarginFactor);
-        }
-        if (p.spotShockDown == 0 || p.spotShockDown > WAD) revert InvalidParameter(bytes32("spotShockDown"), p.spotShockDown);
-        if (p.spotShockUp < WAD || p.spotShockUp > 5e18) revert InvalidParameter(bytes32("spotShockUp"), p.spotShockUp);
-        if (p.volShockUp < WAD || p.volShockUp > 5e18) revert InvalidParameter(bytes32("volShockUp"), p.volShockUp);
-        if (p.minMarginRate > WAD) revert InvalidParameter(bytes32("minMarginRate"), p.minMarginRate);
-        if (p.liquidationPenaltyRate > 0.5e18) {
-            revert InvalidParameter(bytes32("liquidationPenaltyRate"), p.liquidationPenaltyRate);
-        }
-        if (p.liquidatorShare + p.insuranceShare > WAD) revert InvalidParameter(bytes32("insuranceShare"), p.insuranceShare);
-        if (p.riskFreeRate > 0.5e18) revert InvalidParameter(bytes32("riskFreeRate"), p.riskFreeRate);
+    /// @inheritdoc IOptionMarket
+    function setMarketParams(MarketParams calldata p) external onlyPool {
         _params = p;
         emit MarketParamsSet(p);
     }

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from hedgekeeper.deploy_oracle import deploy_volatility_oracle, oracle_parameters
 from hedgekeeper.deployment import DeployedContract, Deployment
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS, INSURANCE_SEED
 from hedgekeeper.pool_setup import (
     FEE_PARAMS,
     MARKET_PARAMS,
-    ORACLE_PARAMS,
     POOL_PARAMS,
     default_strikes,
-    deploy_oracle,
     deploy_pool,
     post_flat_surfaces,
     seed_pool,
@@ -44,7 +43,7 @@ def deploy_protocol(project: Any, chain: Any, deployer: Any) -> Deployment:
     quote.mint(deployer, INSURANCE_SEED, sender=deployer)
     quote.approve(perp, INSURANCE_SEED, sender=deployer)
     perp.fundInsurance(INSURANCE_SEED, sender=deployer)
-    oracle = deploy_oracle(project, deployer, feed)
+    oracle = deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
     pool = deploy_pool(project, deployer, quote, oracle, perp)
     now = chain.pending_timestamp
     expiries = [now + days * 86_400 for days in BOARD_EXPIRY_DAYS]
@@ -70,7 +69,7 @@ def deploy_protocol(project: Any, chain: Any, deployer: Any) -> Deployment:
             "feed_decimals": FEED_DECIMALS,
             "perp": DEFAULT_PERP_PARAMETERS.as_dict(),
             "perp_insurance_seed": INSURANCE_SEED,
-            "oracle": list(ORACLE_PARAMS),
+            "oracle": oracle_parameters(surface_keeper=deployer),
             "pool": {
                 "pool_params": list(POOL_PARAMS),
                 "fee_params": list(FEE_PARAMS),

@@ -49,35 +49,14 @@ MARKET_PARAMS = (
 )
 
 
-# VolatilityOracle for a local ETH-like market (IVolatilityOracleAdmin.OracleParams, field order).
-ORACLE_MAX_SPOT_AGE = 3_600
-ORACLE_INITIAL_REALIZED_VOL = 7 * 10**17
-ORACLE_PARAMS = (
-    86_400,  # realizedHalfLife
-    25 * 10**17,  # maxRealizedVol
-    5 * 10**16,  # minVol
-    3 * WAD,  # maxVol
-    8 * 10**17,  # realizedFloorRatio
-    4 * 3_600,  # maxSurfaceAge
-    WAD,  # maxAbsSkew
-    10**17,  # maxAtmChangePerPost
-    2 * 10**17,  # maxSkewChangePerPost
-    60,  # minPostInterval
-    3_600,  # smoothingHalfLife
-)
-SURFACE_KEEPER_ROLE = "SURFACE_KEEPER_ROLE"
 DEFAULT_ATM_VOL = 8 * 10**17
 
 
 def deploy_oracle(project: Any, deployer: Any, feed: Any) -> Any:
-    """Deploy the volatility oracle on `feed` and give `deployer` the surface keeper role."""
-    from eth_utils import keccak
+    """Deploy the volatility oracle on `feed` (local parameters) with `deployer` as surface keeper."""
+    from hedgekeeper.deploy_oracle import deploy_volatility_oracle
 
-    oracle = deployer.deploy(
-        project.VolatilityOracle, feed, deployer, ORACLE_MAX_SPOT_AGE, ORACLE_INITIAL_REALIZED_VOL, ORACLE_PARAMS
-    )
-    oracle.grantRole(keccak(text=SURFACE_KEEPER_ROLE), deployer, sender=deployer)
-    return oracle
+    return deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
 
 
 def post_flat_surfaces(oracle: Any, deployer: Any, expiries: list[int], atm_vol: int = DEFAULT_ATM_VOL) -> None:
@@ -102,11 +81,11 @@ def default_strikes(spot: int, count: int, step_fraction: float = 0.05) -> list[
 def deploy_pool(project: Any, deployer: Any, quote: Any, oracle: Any, perp: Any) -> PoolContracts:
     """Deploy the pool and its market, wire them together and set the default parameters."""
     pool = deployer.deploy(project.OptionsPool, quote, oracle, perp, deployer)
-    market = deployer.deploy(project.OptionMarket, oracle, pool, quote.decimals(), deployer)
+    market = deployer.deploy(project.OptionMarket, oracle, pool, quote.decimals())
     pool.setMarket(market, sender=deployer)
     pool.setPoolParams(POOL_PARAMS, sender=deployer)
-    market.setFeeParams(FEE_PARAMS, sender=deployer)
-    market.setMarketParams(MARKET_PARAMS, sender=deployer)
+    pool.setFeeParams(FEE_PARAMS, sender=deployer)
+    pool.setMarketParams(MARKET_PARAMS, sender=deployer)
     return PoolContracts(pool=pool, market=market)
 
 

@@ -121,7 +121,7 @@ def test_close_bad_inputs(env, alice, bob):
 def test_listing_bad_inputs(env, deployer, alice, chain):
     m = env.market
     now = chain.pending_timestamp
-    with ape.reverts(m.AccessControlUnauthorizedAccount, account=alice.address):
+    with ape.reverts(m.Unauthorized, caller=alice.address, role=keccak(text="LISTER_ROLE")):
         m.addBoard(now + DAY, [WAD], sender=alice)
     with ape.reverts(m.ExpiryNotInFuture):
         m.addBoard(now - 10, [WAD], sender=deployer)
@@ -144,17 +144,19 @@ def test_parameter_and_wiring_bad_inputs(env, deployer, alice):
     m, p = env.market, env.pool
     bad_fee = list(FEE_PARAMS)
     bad_fee[1] = bad_fee[0] + 1  # minFeeRate above baseFeeRate
-    with ape.reverts(m.InvalidParameter, name=b"minFeeRate".ljust(32, b"\0")):
-        m.setFeeParams(bad_fee, sender=deployer)
+    with ape.reverts(p.InvalidParameter, name=b"minFeeRate".ljust(32, b"\0")):
+        p.setFeeParams(bad_fee, sender=deployer)
     bad_market = list(MARKET_PARAMS)
     bad_market[5] = WAD // 2  # initialMarginFactor < 1
-    with ape.reverts(m.InvalidParameter, name=b"initialMarginFactor".ljust(32, b"\0")):
-        m.setMarketParams(bad_market, sender=deployer)
+    with ape.reverts(p.InvalidParameter, name=b"initialMarginFactor".ljust(32, b"\0")):
+        p.setMarketParams(bad_market, sender=deployer)
     bad_pool = list(POOL_PARAMS)
     bad_pool[0] = WAD  # 100% withdrawal fee
     with ape.reverts(p.InvalidParameter, name=b"withdrawalFeeRate".ljust(32, b"\0")):
         p.setPoolParams(bad_pool, sender=deployer)
-    with ape.reverts(m.AccessControlUnauthorizedAccount):
+    with ape.reverts(p.AccessControlUnauthorizedAccount, account=alice.address):
+        p.setFeeParams(FEE_PARAMS, sender=alice)
+    with ape.reverts(m.NotPool, caller=alice.address):
         m.setFeeParams(FEE_PARAMS, sender=alice)
     with ape.reverts(p.AccessControlUnauthorizedAccount):
         p.setPoolParams(POOL_PARAMS, sender=alice)
@@ -165,4 +167,5 @@ def test_parameter_and_wiring_bad_inputs(env, deployer, alice):
     with ape.reverts(m.NotPool, caller=alice.address):
         m.liquidateShortFor(0, alice, sender=alice)
     assert p.poolParams() == POOL_PARAMS
+    assert m.feeParams() == FEE_PARAMS and m.marketParams() == MARKET_PARAMS
     assert keccak(text="KEEPER_ROLE") == p.KEEPER_ROLE()

@@ -21,7 +21,7 @@ def _exercise(project, chain, deployer, trader):
     quote = project.MockStablecoin.at(dep.contract("MockStablecoin").address)
     assert pool.market() == market.address
     assert pool.hasRole(keccak(text="KEEPER_ROLE"), deployer)
-    assert market.hasRole(keccak(text="LISTER_ROLE"), deployer)
+    assert pool.hasRole(keccak(text="LISTER_ROLE"), deployer)
     assert len(market.activeBoards()) == len(BOARD_EXPIRY_DAYS)
     assert market.board(0).numStrikes == STRIKES_PER_BOARD
     assert pool.nav() == POOL_LP_SEED

@@ -41,11 +41,11 @@ contract PoolHandler is TestBase {
         oracle.grantRole(oracle.SURFACE_KEEPER_ROLE(), address(this));
         perp = new PerpMarket(address(quote), address(feed), _perpParams(), address(this));
         pool = new OptionsPool(IERC20(address(quote)), IVolatilityOracle(address(oracle)), IPerpMarket(address(perp)), address(this));
-        market = new OptionMarket(IVolatilityOracle(address(oracle)), IOptionsPoolBook(address(pool)), 6, address(this));
+        market = new OptionMarket(IVolatilityOracle(address(oracle)), IOptionsPoolBook(address(pool)), 6);
         pool.setMarket(IOptionMarket(address(market)));
         pool.setPoolParams(OptionsPool.PoolParams(0.003e18, 1 days, 900, 100e18, 1e18, 2e18, 50e18, 3600));
-        market.setFeeParams(IOptionMarket.FeeParams(0.0005e18, 0.0002e18, 0.001e18, 3600, 0.005e18));
-        market.setMarketParams(
+        pool.setFeeParams(IOptionMarket.FeeParams(0.0005e18, 0.0002e18, 0.001e18, 3600, 0.005e18));
+        pool.setMarketParams(
             IOptionMarket.MarketParams(
                 3600, 0.25e18, 200e18, 1e18, 100_000e18, 1.2e18, 0.7e18, 1.3e18, 1.5e18, 0.05e18, 0.1e18, 0.5e18, 0.25e18, 0
             )
