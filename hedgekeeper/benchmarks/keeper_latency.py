@@ -26,7 +26,7 @@ from hedgekeeper.deployment import Deployment
 from hedgekeeper.keeper.abi import ContractCodec
 from hedgekeeper.keeper.app import build_keeper
 from hedgekeeper.keeper.local_protocol import deploy_local_protocol
-from hedgekeeper.keeper.logging import configure_logging
+from hedgekeeper.keeper.logs import configure_logging
 from hedgekeeper.keeper.rpc import HttpJsonRpc
 from hedgekeeper.keeper.settings import load_settings
 

@@ -58,7 +58,7 @@ def run_command(rpc_url: str | None, deployment: Path | None, config_file: Path 
                 dry_run: bool | None, once: bool, live: bool | None, json_logs: bool) -> None:
     """Hedge the options pool on the perp market, and run the other keeper duties."""
     from hedgekeeper.keeper.app import build_keeper
-    from hedgekeeper.keeper.logging import configure_logging
+    from hedgekeeper.keeper.logs import configure_logging
     from hedgekeeper.keeper.settings import load_settings
     from hedgekeeper.keeper.status_view import report_table
 
