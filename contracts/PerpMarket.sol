@@ -178,6 +178,7 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         c.index = _indexPrice();
         (c.fundingIdx, c.skew) = _accrue(c.index);
         c.skewScale = _params.skewScale;
+        _checkSkewBound(c.skew, sizeDelta, c.skewScale);
         fillPrice = PerpPricing.fill(c.index, c.skew, sizeDelta, c.skewScale);
         if (sizeDelta > 0 ? fillPrice > limitPrice : fillPrice < limitPrice) {
             revert PriceBeyondLimit(fillPrice, limitPrice);
@@ -217,6 +218,7 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
     function quoteTrade(int256 sizeDelta) external view returns (uint256 fillPrice, uint256 fee) {
         if (sizeDelta == 0) revert SizeZero();
         int256 skew_ = _skew();
+        _checkSkewBound(skew_, sizeDelta, _params.skewScale);
         fillPrice = PerpPricing.fill(_indexPrice(), skew_, sizeDelta, _params.skewScale);
         fee = PerpPricing.fee(skew_, sizeDelta, fillPrice, _params.takerFeeRatio, _params.makerFeeRatio, SCALE);
     }
@@ -483,6 +485,16 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         int256 equity = margin + PerpMargin.pnl(newSize, newMark, fillPrice, SCALE);
         uint256 im = PerpMargin.requirement(newSize, newMark, _params.initialMarginRatio, SCALE);
         if (equity < int256(im)) revert InsufficientMargin(equity, im);
+    }
+
+    /// @dev Rejects, before any pricing, a trade that would take |skew| to skewScale or beyond: one side's
+    /// open interest would then exceed maxOpenInterest (< skewScale), and the price formulas need
+    /// |skew| < skewScale. Reports the post-trade |skew| (or |sizeDelta| when absurdly large).
+    function _checkSkewBound(int256 skew_, int256 sizeDelta, uint256 skewScale) internal view {
+        uint256 absDelta = M.abs(sizeDelta);
+        if (absDelta >= 2 * skewScale) revert OpenInterestLimitExceeded(absDelta, _params.maxOpenInterest);
+        uint256 absAfter = M.abs(skew_ + sizeDelta);
+        if (absAfter >= skewScale) revert OpenInterestLimitExceeded(absAfter, _params.maxOpenInterest);
     }
 
     function _checkOpenInterest(int256 oldSize, int256 newSize) internal view {

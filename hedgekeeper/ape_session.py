@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hedgekeeper.anvil import AnvilNode, rpc_chain_id
-from hedgekeeper.errors import ChainError, HedgekeeperError
+from hedgekeeper.errors import ChainError, HedgekeeperError, ToolchainError
 from hedgekeeper.toolchain import activate, require_solc
 
 
@@ -23,11 +23,34 @@ class ApeSession:
     node: AnvilNode | None
 
 
+def compile_error_line(message: str) -> str:
+    """One line from a solc error message: the error and its `file:line:col` location."""
+    lines = [ln.strip() for ln in message.strip().splitlines() if ln.strip()]
+    error = next((ln for ln in lines if "Error" in ln), lines[0] if lines else "unknown compiler error")
+    error = error.split(") ", 1)[-1] if error.startswith("(") else error
+    location = next((ln.removeprefix("-->").strip().rstrip(":") for ln in lines if ln.startswith("-->")), None)
+    where = f" at {location}" if location else ""
+    return f"contracts do not compile: {error}{where} (run `make compile` for the full message)"
+
+
+def compile_project(project: Any) -> None:
+    """Compile every contract up front so a broken source fails here, in one clear line."""
+    try:
+        project.load_contracts()
+    except Exception as exc:  # ape-solidity raises several types (SolcCompileError, CompilerError)
+        raise ToolchainError(compile_error_line(str(exc))) from exc
+
+
 @contextmanager
 def ape_session(rpc_url: str | None = None, port: int = 0) -> Iterator[ApeSession]:
     """Start anvil (when `rpc_url` is None) or check the node at `rpc_url`, then connect Ape to it."""
     activate()
     require_solc()
+    from ape import project as ape_project
+    from ape.logging import logger
+
+    logger.set_level("WARNING")
+    compile_project(ape_project)
     node: AnvilNode | None = None
     if rpc_url is None:
         node = AnvilNode(port=port).start()

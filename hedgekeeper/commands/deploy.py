@@ -24,7 +24,7 @@ def deploy_command(rpc_url: str | None, port: int, out_path: Path, keep_running:
     with ape_session(rpc_url, port) as session:
         dep = deploy_protocol(session.project, session.chain, session.accounts[0])
         dep.write(out_path)
-        table = Table(title=f"Deployed on {session.url} (chain id {dep.chain_id}, from block {dep.block})")
+        table = Table(title=f"chain {dep.chain_id} at {session.url}, from block {dep.block}")
         table.add_column("contract")
         table.add_column("address")
         for name, c in dep.contracts.items():

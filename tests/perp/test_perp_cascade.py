@@ -4,7 +4,7 @@ auto-deleveraging of the most profitable shorts; the ledger is conserved after e
 
 from __future__ import annotations
 
-from conftest import assert_conserved, deploy_market, set_price
+from perp_helpers import assert_conserved, deploy_market, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS
 from perp_reference import WAD, usd
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ape
 
-from conftest import assert_conserved, deploy_market, set_price
+from perp_helpers import assert_conserved, deploy_market, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS as P
 from perp_reference import WAD, requirement, usd
 
