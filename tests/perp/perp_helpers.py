@@ -25,11 +25,15 @@ def set_price(feed, deployer, price_usd: float) -> None:
 
 
 def assert_conserved(token, market) -> None:
-    """token.balanceOf(market) == sum of margins + feePool + insuranceFund + marketPnl, exactly."""
+    """token.balanceOf(market) == sum of margins + feePool + insuranceFund + marketPnl - pending debts,
+    exactly; the debt ledger adds up; open interest matches the sizes."""
     margins = sum(market.positionOf(market.accountAt(i))[1] for i in range(market.accountCount()))
     led = market.ledger()
-    total = margins + led.feePool + led.insuranceFund + led.marketPnl
+    total = margins + led.feePool + led.insuranceFund + led.marketPnl - led.pendingDebtLongs - led.pendingDebtShorts
     assert token.balanceOf(market) == total, (token.balanceOf(market), margins, led)
+    assert led.cumulativeDebtRecorded == (
+        led.pendingDebtLongs + led.pendingDebtShorts + led.cumulativeDebtRepaid + led.cumulativeAdlLoss
+    )
     long_, short_ = market.openInterest()
     sizes = [market.positionOf(market.accountAt(i))[0] for i in range(market.accountCount())]
     assert long_ == sum(s for s in sizes if s > 0)
