@@ -35,6 +35,7 @@ class ChainContext:
     pool: ContractCodec
     oracle: ContractCodec | None
     perp: ContractCodec | None
+    market: ContractCodec | None = None
 
 
 def _codec(dep: Deployment, name: str) -> ContractCodec | None:
@@ -66,7 +67,8 @@ def connect(settings: KeeperSettings, rpc_wrap: Callable[[Any], Any] | None = No
         raise DeploymentError(f"deployment has no contract named {settings.pool_contract!r} (has: {', '.join(sorted(dep.contracts))})")
     if not pool.has(SNAPSHOT_FN):
         raise DeploymentError(f"contract {settings.pool_contract} has no {SNAPSHOT_FN}() in its ABI")
-    return ChainContext(rpc, chain_id, dep, pool, _codec(dep, settings.oracle_contract), _codec(dep, settings.perp_contract))
+    return ChainContext(rpc, chain_id, dep, pool, _codec(dep, settings.oracle_contract), _codec(dep, settings.perp_contract),
+                        _codec(dep, settings.market_contract))
 
 
 def effective_settings(settings: KeeperSettings, ctx: ChainContext) -> KeeperSettings:
@@ -76,6 +78,10 @@ def effective_settings(settings: KeeperSettings, ctx: ChainContext) -> KeeperSet
         off["oracle"] = False
     if ctx.perp is None and settings.duties.liquidate_perps:
         off["liquidate_perps"] = False
+    if ctx.perp is None and settings.duties.deleverage:
+        off["deleverage"] = False
+    if (ctx.oracle is None or ctx.market is None) and settings.duties.surface:
+        off["surface"] = False
     if off:
         get_logger().warning("duties switched off: contract missing from deployment", duties=sorted(off))
         return settings.model_copy(update={"duties": settings.duties.model_copy(update=off)})
@@ -115,6 +121,7 @@ def build_keeper(
     if reconcile:
         for o in executor.reconcile():
             get_logger().info("reconciled at start", kind=o.kind, status=o.status, tx=o.tx_hash, detail=o.detail or None)
-    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp, never_liquidate=(account.address,))
+    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp, never_liquidate=(account.address,), oracle=ctx.oracle,
+                         market=ctx.market)
     keeper = Keeper(settings, reader, executor, ActionEncoder(ctx.pool, ctx.oracle, ctx.perp), policy, metrics)
     return KeeperApp(settings, ctx, account, journal, executor, keeper)
