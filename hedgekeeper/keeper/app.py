@@ -88,6 +88,21 @@ def effective_settings(settings: KeeperSettings, ctx: ChainContext) -> KeeperSet
     return settings
 
 
+def without_unauthorised_surface_posts(settings: KeeperSettings, ctx: ChainContext, keeper: str) -> KeeperSettings:
+    """Switch the surface duty off (logged once) when the keeper's account lacks the oracle's SURFACE_KEEPER_ROLE:
+    every post would revert and cost gas."""
+    oracle = ctx.oracle
+    if not settings.duties.surface or oracle is None or not (oracle.has("SURFACE_KEEPER_ROLE") and oracle.has("hasRole")):
+        return settings
+    (role,) = oracle.decode("SURFACE_KEEPER_ROLE", ctx.rpc.request("eth_call", [{"to": oracle.address, "data": oracle.encode("SURFACE_KEEPER_ROLE")}, "latest"]))
+    call = {"to": oracle.address, "data": oracle.encode("hasRole", role, keeper)}
+    (allowed,) = oracle.decode("hasRole", ctx.rpc.request("eth_call", [call, "latest"]))
+    if allowed:
+        return settings
+    get_logger().warning("duty surface switched off: the keeper lacks the oracle's SURFACE_KEEPER_ROLE", account=keeper)
+    return settings.model_copy(update={"duties": settings.duties.model_copy(update={"surface": False})})
+
+
 @dataclass
 class KeeperApp:
     settings: KeeperSettings
@@ -116,6 +131,7 @@ def build_keeper(
     ctx = connect(settings, rpc_wrap)
     settings = effective_settings(settings, ctx)
     account: LocalAccount = Account.from_key(settings.private_key.get_secret_value())
+    settings = without_unauthorised_surface_posts(settings, ctx, account.address)
     journal = Journal(settings.journal_path, sync_intents=settings.journal_sync_intents)
     executor = Executor(ctx.rpc, account, ctx.chain_id, journal, settings, hooks=hooks)
     if reconcile:
