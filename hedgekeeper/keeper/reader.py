@@ -114,7 +114,7 @@ class ChainReader:
         duties = self.settings.duties
         now = snap.timestamp
         extra: dict[str, Any] = {}
-        if self.oracle is not None and (duties.oracle or duties.surface):
+        if self.oracle is not None and (duties.oracle or duties.surface) and self.oracle.has("realizedState") and self.oracle.has("feed"):
             extra["oracle"] = self.read_oracle()
         if duties.surface and self.oracle is not None and self.market is not None:
             if now - self._last_surface_ts >= self.settings.surface.scan_interval_s:
