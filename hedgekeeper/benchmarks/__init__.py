@@ -17,6 +17,7 @@ from hedgekeeper.benchmarks import (
     gas_perp,
     gas_pool,
     gas_pricing,
+    keeper_latency,
     oracle_accuracy,
     perp_cascade,
     theory,
@@ -39,4 +40,5 @@ OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "oracle_accuracy": oracle_accuracy.measure,
     "perp_cascade": perp_cascade.measure,
     "theory": theory.measure,
+    "keeper_latency": keeper_latency.measure,
 }
