@@ -49,3 +49,201 @@ interface IPerpMarketLiquidation {
     /// @notice Liquidates `account` (partially first); the caller receives the liquidator reward.
     function liquidate(address account) external;
 }
+
+/// @title IPerpMarketTypes
+/// @notice Parameters, ledger, events and errors of the perp market.
+///
+/// Model (Synthetix perps v2 style, the market is the counterparty to the skew):
+/// - skew = open interest long - open interest short (WAD units of underlying).
+/// - mark = index * (skewScale + skew) / skewScale, rounded down.
+/// - A trade of `size` fills at the average of the pre- and post-trade mark:
+///   fill = index * (2 skewScale + 2 skew + size) / (2 skewScale), rounded up for buys, down for sells.
+///   Every fill (liquidations included) moves the mark by index * size / skewScale.
+/// - funding rate (WAD per day, + longs pay) = clamp(skew * 1e18 / skewScale, +-maxFundingRatePerDay),
+///   each division truncated toward zero. The cumulative funding index F (WAD quote per unit of
+///   underlying) grows on every accrual by rate * index * elapsed / (1e18 * 86400) (truncated toward
+///   zero), where `index` is the index price at the accrual and `elapsed` the seconds since the last one.
+///   An account of size s owes ceil(s * (F - F_entry) / 10**(36 - quoteDecimals)) quote units.
+/// - PnL of size s from lastPrice to price p: floor(s * (p - lastPrice) / 10**(36 - quoteDecimals)).
+///   Every position change realizes the whole PnL at the fill price and the owed funding into margin
+///   and resets lastPrice to the fill (Synthetix v2).
+/// - equity = margin + PnL(mark) - owed funding; maintenance margin = ceil(|s| * mark * mmr);
+///   initial margin = ceil(|s| * mark * imr) (quote units).
+///
+/// Ledger (exact to the token unit at all times):
+///   quote.balanceOf(market) == sum over accounts of margin + feePool + insuranceFund + marketPnl.
+/// `marketPnl` (signed) is the market's own realized result as counterparty: it pays realized profits
+/// and receives realized losses, funding and the rounding dust of every PnL/funding settlement (all
+/// rounded in the market's favour). Fees go to `feePool`, liquidation penalties and seeding to
+/// `insuranceFund`. A bankrupt account's unpaid loss is first taken from `insuranceFund`
+/// (cumulativeBadDebtCovered); if the fund cannot cover it, the position is auto-deleveraged against
+/// the most profitable opposite positions at the bankruptcy price (cumulativeAdlSize, cumulativeAdlLoss);
+/// whatever still cannot be paid is borne by `marketPnl` and recorded in cumulativeBadDebtUncovered.
+interface IPerpMarketTypes {
+    /// @notice Market parameters, validated on every set. Ratios are WAD (0.1e18 = 10%).
+    struct MarketParameters {
+        uint128 skewScale; // WAD units of underlying: a skew of skewScale is a 100% premium
+        uint128 maxOpenInterest; // WAD units of underlying per side; < skewScale
+        uint64 takerFeeRatio; // fee on the part of a trade that increases |skew|
+        uint64 makerFeeRatio; // fee on the part that reduces |skew|; <= takerFeeRatio
+        uint64 initialMarginRatio; // imr, > mmr, <= 1e18
+        uint64 maintenanceMarginRatio; // mmr, > reward + penalty
+        uint64 maxFundingRatePerDay; // cap on |funding rate|, WAD per day, <= 1e18
+        uint32 maxOracleAge; // seconds; older feed answers revert
+        uint64 liquidationRewardRatio; // of the liquidated notional, paid to the liquidator
+        uint64 liquidationPenaltyRatio; // of the liquidated notional, paid to the insurance fund
+        uint128 minPartialLiquidationNotional; // WAD quote: positions below it are liquidated fully
+    }
+
+    /// @notice The market's buckets (quote units) and loss ledger.
+    struct Ledger {
+        uint256 feePool; // trading fees collected
+        uint256 insuranceFund; // penalties + seeding - bad debt covered - rewards paid from it
+        int256 marketPnl; // the market's realized result as counterparty, rounding dust included
+        uint256 cumulativeBadDebtCovered; // bankrupt shortfalls paid by the insurance fund
+        uint256 cumulativeBadDebtUncovered; // shortfalls nobody could pay, borne by marketPnl
+        uint256 cumulativeAdlSize; // WAD units of underlying closed by auto-deleveraging
+        uint256 cumulativeAdlLoss; // quote units: sum of |mark - bankruptcy price| * size taken by ADL
+    }
+
+    /// @notice Emitted when the parameters are set (constructor included).
+    event MarketParametersSet(MarketParameters params);
+    /// @notice Emitted on every deposit.
+    event MarginDeposited(address indexed account, uint256 amount, uint256 margin);
+    /// @notice Emitted on every withdrawal.
+    event MarginWithdrawn(address indexed account, uint256 amount, uint256 margin);
+    /// @notice Emitted when an account first deposits and joins the scanned account list.
+    event AccountRegistered(address indexed account, uint256 indexed accountIndex);
+    /// @notice Emitted on every trade. `realized` is PnL minus funding settled into margin (quote units).
+    event PositionModified(
+        address indexed account,
+        int256 sizeDelta,
+        int256 newSize,
+        uint256 fillPrice,
+        uint256 fee,
+        int256 realized,
+        uint256 margin
+    );
+    /// @notice Emitted on every accrual of the cumulative funding index.
+    event FundingAccrued(int256 fundingIndex, int256 ratePerDay, uint256 elapsed, uint256 indexPrice);
+    /// @notice Emitted on every liquidation. `sizeClosed` signed like the closed position.
+    event PositionLiquidated(
+        address indexed account,
+        address indexed liquidator,
+        int256 sizeClosed,
+        int256 remainingSize,
+        uint256 fillPrice,
+        uint256 reward,
+        uint256 penalty,
+        uint256 margin
+    );
+    /// @notice Emitted when the insurance fund pays a bankrupt account's shortfall.
+    event BadDebtCovered(address indexed account, uint256 amount, uint256 insuranceFund);
+    /// @notice Emitted when a shortfall cannot be paid by anyone and is borne by the market's own result.
+    event BadDebtUncovered(address indexed account, uint256 amount);
+    /// @notice Emitted for every position reduced by auto-deleveraging against bankrupt `bankrupt`.
+    event AutoDeleveraged(
+        address indexed account, address indexed bankrupt, int256 sizeClosed, uint256 bankruptcyPrice, uint256 loss
+    );
+    /// @notice Emitted when anyone seeds the insurance fund.
+    event InsuranceFunded(address indexed from, uint256 amount, uint256 insuranceFund);
+    /// @notice Emitted when the admin withdraws collected fees.
+    event FeesWithdrawn(address indexed to, uint256 amount, uint256 feePool);
+
+    /// @notice A size of zero was given.
+    error SizeZero();
+    /// @notice An amount of zero was given.
+    error AmountZero();
+    /// @notice A zero address was given for `what`.
+    error ZeroAddress(string what);
+    /// @notice `block.timestamp` is after the trade's deadline.
+    error DeadlinePassed(uint256 deadline, uint256 nowTs);
+    /// @notice The fill price is worse than the trader's limit.
+    error PriceBeyondLimit(uint256 fillPrice, uint256 limitPrice);
+    /// @notice The feed's latest answer is older than maxOracleAge.
+    error StaleOraclePrice(uint256 updatedAt, uint256 nowTs, uint256 maxAge);
+    /// @notice The feed's latest answer is not positive.
+    error InvalidOraclePrice(int256 answer);
+    /// @notice The account's equity after the operation would be below `required` (quote units).
+    error InsufficientMargin(int256 equity, uint256 required);
+    /// @notice A withdrawal larger than the account's margin.
+    error WithdrawExceedsMargin(uint256 amount, uint256 margin);
+    /// @notice A fee withdrawal larger than the fee pool.
+    error FeesExceedPool(uint256 amount, uint256 feePool);
+    /// @notice The trade would take a side's open interest above maxOpenInterest.
+    error OpenInterestLimitExceeded(uint256 openInterest, uint256 limit);
+    /// @notice `account` has no position.
+    error NoPosition(address account);
+    /// @notice `account` is at or above maintenance margin.
+    error NotLiquidatable(address account, int256 equity, uint256 maintenanceMargin);
+    /// @notice Parameter `name` has the invalid value `value`.
+    error InvalidParameter(string name, uint256 value);
+    /// @notice A value does not fit the market's packed storage.
+    error ValueOverflow(string name, uint256 value);
+}
+
+/// @title IPerpMarketFull
+/// @notice Everything the perp market exposes beyond the stable surfaces: views for keepers and tests,
+/// insurance seeding and administration. Admin functions need DEFAULT_ADMIN_ROLE (OpenZeppelin
+/// AccessControl).
+interface IPerpMarketFull is IPerpMarket, IPerpMarketLiquidation, IPerpMarketTypes {
+    /// @notice The quote token (6 decimals) margins are held in.
+    function quoteToken() external view returns (address);
+
+    /// @notice The Chainlink-style feed the index is read from.
+    function priceFeed() external view returns (address);
+
+    /// @notice The current parameters.
+    function parameters() external view returns (MarketParameters memory);
+
+    /// @notice Sets the parameters after validating them; emits MarketParametersSet. Admin only.
+    function setParameters(MarketParameters calldata params) external;
+
+    /// @notice Moves `amount` quote units from the caller into the insurance fund. Anyone may seed it.
+    function fundInsurance(uint256 amount) external;
+
+    /// @notice Sends `amount` quote units of collected fees to `to`. Admin only.
+    function withdrawFees(address to, uint256 amount) external;
+
+    /// @notice skew = openInterestLong - openInterestShort (WAD units of underlying).
+    function skew() external view returns (int256);
+
+    /// @notice Open interest per side (WAD units of underlying).
+    function openInterest() external view returns (uint256 long_, uint256 short_);
+
+    /// @notice The cumulative funding index (WAD quote per unit of underlying) as it would be accrued now.
+    function fundingIndex() external view returns (int256);
+
+    /// @notice Buckets and loss ledger (see the contract-level NatSpec for the conservation law).
+    function ledger() external view returns (Ledger memory);
+
+    /// @notice Number of accounts in the scanned list (every account that ever deposited; no account can
+    /// trade without depositing, so it contains every account that ever traded).
+    function accountCount() external view returns (uint256);
+
+    /// @notice The account at position `i` of the list.
+    function accountAt(uint256 i) external view returns (address);
+
+    /// @notice Raw position record: signed size (WAD), margin (quote units), last settlement price
+    /// (WAD) and the funding index at the last settlement.
+    function positionOf(address account)
+        external
+        view
+        returns (int256 size, uint256 margin, uint256 lastPrice, int256 lastFundingIndex);
+
+    /// @notice Funding `account` owes now (quote units, + owes, - is owed), rounded up.
+    function accruedFunding(address account) external view returns (int256);
+
+    /// @notice Equity of `account` at the mark (quote units).
+    function equityOf(address account) external view returns (int256);
+
+    /// @notice equity / notional at the mark (WAD); type(int256).max without a position.
+    function marginRatio(address account) external view returns (int256);
+
+    /// @notice Mark price (WAD) at which equity equals maintenance margin, holding owed funding fixed;
+    /// 0 without a position or when no positive price qualifies.
+    function liquidationPrice(address account) external view returns (uint256);
+
+    /// @notice Initial margin of `account` at the mark (quote units).
+    function initialMarginOf(address account) external view returns (uint256);
+}

@@ -10,16 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, theory
+from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool, keeper_latency, theory
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
+    gas_oracle.measure,
+    gas_perp.measure,
+    gas_pool.measure,
 ]
 
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "theory": theory.measure,
+    "keeper_latency": keeper_latency.measure,
 }

@@ -1,0 +1,39 @@
+"""Gas of the perp market: whole transactions, 21,000 base included. Accounts that already hold margin
+open, modify and close positions on a market with other open interest; the liquidation is partial."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS
+
+WAD = 10**18
+DEADLINE = 2**63
+ANY_PRICE = 2**200
+
+
+def measure(project: Any, accounts: Any) -> dict[str, int]:
+    deployer, alice, bob, carol = accounts[0], accounts[1], accounts[2], accounts[3]
+    token = deployer.deploy(project.MockStablecoin)
+    feed = deployer.deploy(project.MockAggregator, 8, "ETH / USD", 2_000 * 10**8)
+    market = deployer.deploy(project.PerpMarket, token, feed, DEFAULT_PERP_PARAMETERS.as_tuple(), deployer)
+    for who in (alice, bob, carol):
+        token.mint(who, 10**12, sender=deployer)
+        token.approve(market, 2**256 - 1, sender=who)
+    deposit = market.deposit(100_000 * 10**6, sender=alice)
+    market.deposit(100_000 * 10**6, sender=bob)
+    market.deposit(25_000 * 10**6, sender=carol)
+    market.trade(-20 * WAD, 0, DEADLINE, sender=bob)
+    open_ = market.trade(10 * WAD, ANY_PRICE, DEADLINE, sender=alice)
+    modify = market.trade(5 * WAD, ANY_PRICE, DEADLINE, sender=alice)
+    close = market.trade(-15 * WAD, 0, DEADLINE, sender=alice)
+    market.trade(120 * WAD, ANY_PRICE, DEADLINE, sender=carol)  # ~240k notional on 25k margin
+    feed.setAnswer(1_850 * 10**8, sender=deployer)
+    liquidate = market.liquidate(carol, sender=bob)
+    return {
+        "perp.deposit.tx": int(deposit.gas_used),
+        "perp.open.tx": int(open_.gas_used),
+        "perp.modify.tx": int(modify.gas_used),
+        "perp.close.tx": int(close.gas_used),
+        "perp.liquidate.tx": int(liquidate.gas_used),
+    }
