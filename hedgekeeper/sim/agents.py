@@ -144,14 +144,15 @@ class OptionTrader:
 
 @dataclass
 class PerpTrader:
-    """A leveraged directional perp trader: opens positions of 3-9x its equity and re-enters after being
+    """A leveraged directional perp trader: opens positions of 0.8 to 1 times `max_leverage` times its equity and re-enters after being
     liquidated, so liquidations happen when the price moves against it."""
 
     account: LocalAccount
     rng: np.random.Generator
     margin: float = 20_000.0
-    trade_probability: float = 0.3
-    max_leverage: float = 9.0
+    trade_probability: float = 0.05  # per step, holding a position
+    entry_probability: float = 0.5  # per step, when flat
+    max_leverage: float = 9.5
 
     def act(self, w: World) -> None:
         size, margin, equity, _maint = w.sender.call(w.perp, "accountSummary", self.account.address)
@@ -159,14 +160,15 @@ class PerpTrader:
         if size_f == 0 and from_quote(int(margin)) < 0.5 * self.margin:
             w.sender.send(self.account, w.perp, "deposit", to_quote(self.margin), label="perp_deposit")
             equity_f += self.margin
-        if self.rng.random() >= self.trade_probability or equity_f <= 0:
+        chance = self.trade_probability if size_f != 0 else self.entry_probability
+        if self.rng.random() >= chance or equity_f <= 0:
             return
         (mark,) = w.sender.call(w.perp, "markPrice")
         mark_f = from_wad(int(mark))
-        if self.rng.random() < 0.25 and size_f != 0:
+        if self.rng.random() < 0.5 and size_f != 0:
             target = 0.0
         else:
-            leverage = float(self.rng.uniform(3.0, self.max_leverage))
+            leverage = float(self.rng.uniform(0.8 * self.max_leverage, self.max_leverage))
             target = float(self.rng.choice([-1.0, 1.0])) * leverage * equity_f / mark_f
         delta = round(target - size_f, 6)
         if abs(delta) < 1e-3:

@@ -45,7 +45,14 @@ from hedgekeeper.sim.events import EventDecoder
 from hedgekeeper.sim.protocol import MarketSetup, deploy_for_simulation
 from hedgekeeper.sim.report import StepRecord
 from hedgekeeper.sim.scenarios import Scenario
-from hedgekeeper.sim.sender import TxSender, fix_block_interval, head_timestamp, mnemonic_account, set_next_timestamp
+from hedgekeeper.sim.sender import (
+    TxSender,
+    fix_block_interval,
+    head_timestamp,
+    mnemonic_account,
+    release_block_interval,
+    set_next_timestamp,
+)
 from hedgekeeper.sim.steps import Reading, StepBuilder
 from hedgekeeper.strategy.types import HedgePolicy
 
@@ -138,6 +145,7 @@ class Simulation:
         self.workdir = workdir
         self.rpc = HttpJsonRpc(url, timeout_s=30.0)
         self.feed_decimals = 8
+        self.start = 0
         self.path = scenario.price_path(config.steps, config.step_seconds, config.seed)
         if not np.all(np.isfinite(self.path.prices)) or np.any(self.path.prices <= 0):
             raise SimulationError("the scenario's price path must be positive and finite")
@@ -156,6 +164,7 @@ class Simulation:
     def run(self, on_step: Callable[[int, int], None] | None = None) -> SimRun:
         t_deploy = time.perf_counter()
         dep, start = self._deploy()
+        self.start = start
         deploy_seconds = time.perf_counter() - t_deploy
         chain_id = hex_int(self.rpc.request("eth_chainId", []))
         sender = TxSender(self.rpc, chain_id)
@@ -178,6 +187,7 @@ class Simulation:
                 return self._loop(w, dep, start, owner, agents, app, decoder, deploy_seconds, on_step)
             finally:
                 app.close()
+                release_block_interval(self.rpc)
 
     def _agents(self) -> dict[str, Any]:
         seeds = np.random.SeedSequence([self.cfg.seed, 7_919]).spawn(16)
@@ -297,7 +307,8 @@ class Simulation:
             pnl["residual"] = pnl["residual"] - basis - liquidation
         else:
             pnl["basis"] = pnl["liquidation"] = 0.0
-        records.append(replace(rec, pnl=pnl, nav=reading.nav + lp_flows))  # the report shows the pool's NAV itself
+        # the report shows the pool's NAV itself, and times from the start of the run
+        records.append(replace(rec, pnl=pnl, nav=reading.nav + lp_flows, time=rec.time - self.start))
         readings.append(reading)
         extra["basis"].append(pnl["basis"])
         extra["liquidation"].append(pnl["liquidation"])

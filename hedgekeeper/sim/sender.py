@@ -13,7 +13,7 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from hedgekeeper.errors import ChainError
+from hedgekeeper.errors import ChainError, HedgekeeperError
 from hedgekeeper.keeper.abi import ContractCodec
 from hedgekeeper.keeper.errors import RpcError
 from hedgekeeper.keeper.rpc import HttpJsonRpc, hex_int
@@ -121,6 +121,14 @@ def fix_block_interval(rpc: HttpJsonRpc, seconds: int = 1) -> None:
         rpc.request("anvil_setBlockTimestampInterval", [int(seconds)])
     except RpcError as exc:
         raise ChainError(f"the node does not support anvil_setBlockTimestampInterval (an anvil is needed): {exc.message}") from None
+
+
+def release_block_interval(rpc: HttpJsonRpc) -> None:
+    """Back to anvil's wall-clock block times."""
+    try:
+        rpc.request("anvil_removeBlockTimestampInterval", [])
+    except (RpcError, HedgekeeperError):
+        pass
 
 
 def head_timestamp(rpc: HttpJsonRpc) -> int:
