@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool, keeper_latency, theory
+from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool, keeper_latency, simulation, theory
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
@@ -26,4 +26,5 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "theory": theory.measure,
     "keeper_latency": keeper_latency.measure,
+    "simulation": simulation.measure,
 }
