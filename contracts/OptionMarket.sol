@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {FixedPointMathLib as F} from "solady/utils/FixedPointMathLib.sol";
 import {IOptionMarket, IOptionsPoolBook} from "./interfaces/IOptionsPool.sol";
@@ -19,9 +19,11 @@ import {ShortMargin} from "./libraries/ShortMargin.sol";
 ///   Opening trades revert with `GreeksStale` when the last full refresh is older than `greeksMaxAge`;
 ///   closing, liquidation and settlement never need a fresh refresh.
 /// - Opening trades are priced at `impliedVol`; closing trades at `impliedVol` or, when that reverts
-///   (stale surface, e.g. near expiry), at `smoothedImpliedVol`, so a position can always be closed
-///   while spot is fresh.
-contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient {
+///   (e.g. the surface keeper stopped posting an expiry near its end), at the valuation vol. The
+///   valuation vol (NAV, greeks, margin, liquidation) is `smoothedImpliedVol`, or `realizedVol` (which
+///   never reverts) when that reverts too. So a position can always be closed and the book valued
+///   while the feed's spot is fresh.
+contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     bytes32 public constant LISTER_ROLE = keccak256("LISTER_ROLE");
     uint256 internal constant WAD = 1e18;
     uint256 internal constant YEAR = 365 days;
@@ -57,8 +59,8 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
     error NotLiquidatable(uint256 positionId, uint256 collateral, uint256 maintenance);
     error NotShort(uint256 positionId);
     error NotPool(address caller);
+    error Unauthorized(address caller, bytes32 role);
     error SettlementPriceTooEarly(uint256 updatedAt, uint256 expiry);
-    error InvalidParameter(bytes32 name, uint256 value);
 
     event BoardAdded(uint256 indexed boardId, uint256 expiry, uint256 firstStrikeId, uint256[] strikes);
     event PositionOpened(
@@ -115,13 +117,18 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
     mapping(uint256 expiry => uint256 boardIdPlusOne) public boardOfExpiry;
     uint256[] internal _activeBoards; // unsettled board ids
 
-    constructor(IVolatilityOracle oracle_, IOptionsPoolBook pool_, uint8 quoteDecimals, address admin) {
+    /// @dev Roles live in the pool's AccessControl: the pool's DEFAULT_ADMIN_ROLE sets this market's
+    /// parameters and its LISTER_ROLE lists boards.
+    constructor(IVolatilityOracle oracle_, IOptionsPoolBook pool_, uint8 quoteDecimals) {
         oracle = oracle_;
         pool = pool_;
         quoteScale = 10 ** (18 - quoteDecimals);
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(LISTER_ROLE, admin);
         _greeks.updatedAt = uint64(block.timestamp);
+    }
+
+    modifier onlyRole(bytes32 role) {
+        if (!IAccessControl(address(pool)).hasRole(role, msg.sender)) revert Unauthorized(msg.sender, role);
+        _;
     }
 
     modifier onlyPool() {
@@ -131,33 +138,14 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
 
     // ------------------------------------------------------------------ parameters
 
-    function setFeeParams(FeeParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (p.baseFeeRate > 0.1e18) revert InvalidParameter(bytes32("baseFeeRate"), p.baseFeeRate);
-        if (p.minFeeRate > p.baseFeeRate) revert InvalidParameter(bytes32("minFeeRate"), p.minFeeRate);
-        if (p.hedgeCostRate > 0.1e18) revert InvalidParameter(bytes32("hedgeCostRate"), p.hedgeCostRate);
-        if (p.hedgeInterval < 60 || p.hedgeInterval > 7 days) revert InvalidParameter(bytes32("hedgeInterval"), p.hedgeInterval);
-        if (p.vegaFeeRate > 0.2e18) revert InvalidParameter(bytes32("vegaFeeRate"), p.vegaFeeRate);
+    /// @inheritdoc IOptionMarket
+    function setFeeParams(FeeParams calldata p) external onlyPool {
         _fee = p;
         emit FeeParamsSet(p);
     }
 
-    function setMarketParams(MarketParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (p.greeksMaxAge == 0 || p.greeksMaxAge > 1 days) revert InvalidParameter(bytes32("greeksMaxAge"), p.greeksMaxAge);
-        if (p.maxVolDeviation == 0 || p.maxVolDeviation > 5e18) {
-            revert InvalidParameter(bytes32("maxVolDeviation"), p.maxVolDeviation);
-        }
-        if (p.initialMarginFactor < WAD || p.initialMarginFactor > 5e18) {
-            revert InvalidParameter(bytes32("initialMarginFactor"), p.initialMarginFactor);
-        }
-        if (p.spotShockDown == 0 || p.spotShockDown > WAD) revert InvalidParameter(bytes32("spotShockDown"), p.spotShockDown);
-        if (p.spotShockUp < WAD || p.spotShockUp > 5e18) revert InvalidParameter(bytes32("spotShockUp"), p.spotShockUp);
-        if (p.volShockUp < WAD || p.volShockUp > 5e18) revert InvalidParameter(bytes32("volShockUp"), p.volShockUp);
-        if (p.minMarginRate > WAD) revert InvalidParameter(bytes32("minMarginRate"), p.minMarginRate);
-        if (p.liquidationPenaltyRate > 0.5e18) {
-            revert InvalidParameter(bytes32("liquidationPenaltyRate"), p.liquidationPenaltyRate);
-        }
-        if (p.liquidatorShare + p.insuranceShare > WAD) revert InvalidParameter(bytes32("insuranceShare"), p.insuranceShare);
-        if (p.riskFreeRate > 0.5e18) revert InvalidParameter(bytes32("riskFreeRate"), p.riskFreeRate);
+    /// @inheritdoc IOptionMarket
+    function setMarketParams(MarketParams calldata p) external onlyPool {
         _params = p;
         emit MarketParamsSet(p);
     }
@@ -588,7 +576,7 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
         int256 calls = int256(uint256(s.shortCalls)) - int256(uint256(s.longCalls));
         int256 puts = int256(uint256(s.shortPuts)) - int256(uint256(s.longPuts));
         if (calls == 0 && puts == 0) return;
-        uint256 vol = tau == 0 ? 0 : oracle.smoothedImpliedVol(expiry, s.strikePrice);
+        uint256 vol = tau == 0 ? 0 : _valuationVol(expiry, s.strikePrice);
         BlackScholes.Quote memory q = BlackScholes.quote(a.spot, s.strikePrice, tau, vol, a.rate);
         a.delta += F.sMulWad(calls, q.callDelta) + F.sMulWad(puts, q.putDelta);
         a.gamma += F.sMulWad(calls + puts, int256(q.gamma));
@@ -616,7 +604,7 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
     }
 
     /// @dev Trade pricing: spot and `impliedVol`; for closes a reverting `impliedVol` falls back to
-    /// `smoothedImpliedVol`. Opening trades also need |iv - smoothed| <= maxVolDeviation x smoothed.
+    /// the valuation vol. Opening trades also need |iv - smoothed| <= maxVolDeviation x smoothed.
     function _price(uint256 strikeId, bool opening) internal view returns (Pricing memory p) {
         (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
@@ -633,20 +621,28 @@ contract OptionMarket is IOptionMarket, AccessControl, ReentrancyGuardTransient 
             try oracle.impliedVol(p.expiry, p.strikePrice) returns (uint256 v) {
                 p.vol = v;
             } catch {
-                p.vol = oracle.smoothedImpliedVol(p.expiry, p.strikePrice);
+                p.vol = _valuationVol(p.expiry, p.strikePrice);
             }
         }
         p.q = BlackScholes.quote(p.spot, p.strikePrice, p.tau, p.vol, _params.riskFreeRate);
     }
 
-    /// @dev Valuation pricing for margin and liquidation: spot and `smoothedImpliedVol`.
+    function _valuationVol(uint256 expiry, uint256 strikePrice) internal view returns (uint256) {
+        try oracle.smoothedImpliedVol(expiry, strikePrice) returns (uint256 v) {
+            return v;
+        } catch {
+            return oracle.realizedVol();
+        }
+    }
+
+    /// @dev Valuation pricing for margin and liquidation: spot and the valuation vol.
     function _priceSmoothed(uint256 strikeId) internal view returns (Pricing memory p) {
         (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
         p.strikePrice = s.strikePrice;
         (p.spot,) = oracle.spotPrice();
         p.tau = p.expiry > block.timestamp ? (p.expiry - block.timestamp) * WAD / YEAR : 0;
-        p.vol = p.tau == 0 ? 0 : oracle.smoothedImpliedVol(p.expiry, p.strikePrice);
+        p.vol = p.tau == 0 ? 0 : _valuationVol(p.expiry, p.strikePrice);
         p.q = BlackScholes.quote(p.spot, p.strikePrice, p.tau, p.vol, _params.riskFreeRate);
     }
 

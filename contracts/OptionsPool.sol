@@ -34,6 +34,8 @@ contract OptionsPool is
     using SafeERC20 for IERC20;
 
     bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
+    /// @notice Lists boards on the OptionMarket (which reads its roles from this contract).
+    bytes32 public constant LISTER_ROLE = keccak256("LISTER_ROLE");
     uint256 internal constant WAD = 1e18;
 
     struct PoolParams {
@@ -106,6 +108,7 @@ contract OptionsPool is
         perp = perp_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(KEEPER_ROLE, admin);
+        _grantRole(LISTER_ROLE, admin);
     }
 
     // ------------------------------------------------------------------ admin
@@ -130,6 +133,37 @@ contract OptionsPool is
         _params = p;
         _risk.maxBreachDuration = uint32(p.maxBreachDuration);
         emit PoolParamsSet(p);
+    }
+
+    /// @notice Validates and sets the option market's fee parameters (see IOptionMarket.FeeParams).
+    function setFeeParams(IOptionMarket.FeeParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (p.baseFeeRate > 0.1e18) revert InvalidParameter(bytes32("baseFeeRate"), p.baseFeeRate);
+        if (p.minFeeRate > p.baseFeeRate) revert InvalidParameter(bytes32("minFeeRate"), p.minFeeRate);
+        if (p.hedgeCostRate > 0.1e18) revert InvalidParameter(bytes32("hedgeCostRate"), p.hedgeCostRate);
+        if (p.hedgeInterval < 60 || p.hedgeInterval > 7 days) revert InvalidParameter(bytes32("hedgeInterval"), p.hedgeInterval);
+        if (p.vegaFeeRate > 0.2e18) revert InvalidParameter(bytes32("vegaFeeRate"), p.vegaFeeRate);
+        market.setFeeParams(p);
+    }
+
+    /// @notice Validates and sets the option market's risk and margin parameters.
+    function setMarketParams(IOptionMarket.MarketParams calldata p) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (p.greeksMaxAge == 0 || p.greeksMaxAge > 1 days) revert InvalidParameter(bytes32("greeksMaxAge"), p.greeksMaxAge);
+        if (p.maxVolDeviation == 0 || p.maxVolDeviation > 5e18) {
+            revert InvalidParameter(bytes32("maxVolDeviation"), p.maxVolDeviation);
+        }
+        if (p.initialMarginFactor < WAD || p.initialMarginFactor > 5e18) {
+            revert InvalidParameter(bytes32("initialMarginFactor"), p.initialMarginFactor);
+        }
+        if (p.spotShockDown == 0 || p.spotShockDown > WAD) revert InvalidParameter(bytes32("spotShockDown"), p.spotShockDown);
+        if (p.spotShockUp < WAD || p.spotShockUp > 5e18) revert InvalidParameter(bytes32("spotShockUp"), p.spotShockUp);
+        if (p.volShockUp < WAD || p.volShockUp > 5e18) revert InvalidParameter(bytes32("volShockUp"), p.volShockUp);
+        if (p.minMarginRate > WAD) revert InvalidParameter(bytes32("minMarginRate"), p.minMarginRate);
+        if (p.liquidationPenaltyRate > 0.5e18) {
+            revert InvalidParameter(bytes32("liquidationPenaltyRate"), p.liquidationPenaltyRate);
+        }
+        if (p.liquidatorShare + p.insuranceShare > WAD) revert InvalidParameter(bytes32("insuranceShare"), p.insuranceShare);
+        if (p.riskFreeRate > 0.5e18) revert InvalidParameter(bytes32("riskFreeRate"), p.riskFreeRate);
+        market.setMarketParams(p);
     }
 
     function poolParams() external view returns (PoolParams memory) {

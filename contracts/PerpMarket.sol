@@ -193,11 +193,13 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         int256 realized = PerpMargin.pnl(pos.size, fillPrice, pos.lastPrice, SCALE)
             - PerpMargin.fundingOwed(pos.size, c.fundingIdx, pos.lastFundingIndex, SCALE);
         int256 margin = int256(uint256(pos.margin)) + realized - int256(fee);
-        if (M.abs(newSize) > M.abs(pos.size) || (newSize ^ pos.size) < 0) {
-            _checkOpenInterest(pos.size, newSize);
+        bool increasing = M.abs(newSize) > M.abs(pos.size) || (newSize ^ pos.size) < 0;
+        if (increasing) _checkOpenInterest(pos.size, newSize);
+        // the settled margin itself must stay non-negative (a flip can realize a loss that the new
+        // position's mark-to-market gain would otherwise hide)
+        if (margin < 0) revert InsufficientMargin(margin, 0);
+        if (increasing) {
             _checkInitialMargin(PerpPricing.mark(c.index, c.skew + sizeDelta, c.skewScale), newSize, margin, fillPrice);
-        } else if (margin < 0) {
-            revert InsufficientMargin(margin, 0);
         }
         _setOpenInterest(pos.size, newSize);
         _positions[msg.sender] = Position({
@@ -214,9 +216,9 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
     /// @inheritdoc IPerpMarket
     function quoteTrade(int256 sizeDelta) external view returns (uint256 fillPrice, uint256 fee) {
         if (sizeDelta == 0) revert SizeZero();
-        int256 skew = _skew();
-        fillPrice = PerpPricing.fill(_indexPrice(), skew, sizeDelta, _params.skewScale);
-        fee = PerpPricing.fee(skew, sizeDelta, fillPrice, _params.takerFeeRatio, _params.makerFeeRatio, SCALE);
+        int256 skew_ = _skew();
+        fillPrice = PerpPricing.fill(_indexPrice(), skew_, sizeDelta, _params.skewScale);
+        fee = PerpPricing.fee(skew_, sizeDelta, fillPrice, _params.takerFeeRatio, _params.makerFeeRatio, SCALE);
     }
 
     // ------------------------------------------------------------------ liquidation
@@ -463,12 +465,12 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
     }
 
     /// @dev Accrues the funding index up to now at the current skew; returns it and the skew.
-    function _accrue(uint256 index) internal returns (int256 fIdx, int256 skew) {
-        skew = _skew();
+    function _accrue(uint256 index) internal returns (int256 fIdx, int256 skew_) {
+        skew_ = _skew();
         fIdx = _fundingIndex;
         uint256 elapsed = block.timestamp - _lastAccrual;
         if (elapsed != 0) {
-            int256 rate = PerpPricing.fundingRate(skew, _params.skewScale, _params.maxFundingRatePerDay);
+            int256 rate = PerpPricing.fundingRate(skew_, _params.skewScale, _params.maxFundingRatePerDay);
             fIdx += PerpPricing.fundingIndexDelta(rate, index, elapsed);
             _fundingIndex = fIdx.toInt128();
             _lastAccrual = uint64(block.timestamp);

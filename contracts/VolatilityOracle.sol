@@ -12,7 +12,8 @@ import {VolSurfaceLib} from "./libraries/VolSurfaceLib.sol";
 /// @title VolatilityOracle
 /// @notice Spot from a Chainlink-style feed, a manipulation-bounded realized-variance EWMA, and a keeper-posted
 /// implied volatility surface (ATM vol + skew per expiry) with a time-smoothed copy.
-/// @dev State is packed so that `update()` touches two storage slots and `impliedVol` three. Timestamps are held
+/// @dev State is packed so that `update()` touches two storage slots and `impliedVol` three. The realized
+/// estimate is stored as its square root so that reads need none. Timestamps are held
 /// in 32 bits (valid until 2106); the block of the last fold is held mod 2^32.
 contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessControl {
     /// @notice Role allowed to post the implied volatility surface.
@@ -24,7 +25,7 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     /// @dev Everything `update()` reads and writes: one slot.
     struct RealizedState {
         uint128 lastPrice; // WAD
-        uint64 variance; // WAD, annualised
+        uint64 vol; // WAD, annualised realized vol = floor(sqrt(variance * WAD))
         uint32 lastObservedAt; // feed updatedAt of the last folded round
         uint32 lastUpdateBlock; // block.number mod 2^32 of the last fold
     }
@@ -53,14 +54,17 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         uint32 minPostInterval;
     }
 
-    /// @dev One expiry: the posted pair and time (first slot, all `impliedVol` needs), the smoothed pair as of
-    /// `postedAt` (second slot).
-    struct Surface {
+    /// @dev One expiry's last post: one slot, all `impliedVol` needs.
+    struct PostedSurface {
         uint64 atmVol;
         int64 skew;
         uint32 postedAt;
-        uint64 smoothedAtmVol;
-        int64 smoothedSkew;
+    }
+
+    /// @dev One expiry's smoothed pair as of its last post: one slot.
+    struct SmoothedSurface {
+        uint64 atmVol;
+        int64 skew;
     }
 
     IAggregatorV3 internal immutable _feed;
@@ -72,7 +76,8 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     RealizedParams internal _realizedParams;
     ReadParams internal _readParams;
     PostParams internal _postParams;
-    mapping(uint256 expiry => Surface) internal _surfaces;
+    mapping(uint256 expiry => PostedSurface) internal _posted;
+    mapping(uint256 expiry => SmoothedSurface) internal _smoothed;
 
     /// @param feed_ Chainlink-style price feed (at most 18 decimals) with a valid, current answer.
     /// @param admin Holder of DEFAULT_ADMIN_ROLE (sets parameters, grants SURFACE_KEEPER_ROLE).
@@ -102,10 +107,9 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         }
         (, int256 answer,, uint256 updatedAt,) = feed_.latestRoundData();
         uint256 price = _checkedPrice(answer, updatedAt);
-        uint256 variance = (initialRealizedVol * initialRealizedVol) / WAD;
-        _realized = RealizedState(uint128(price), uint64(variance), uint32(updatedAt), uint32(block.number));
+        _realized = RealizedState(uint128(price), uint64(initialRealizedVol), uint32(updatedAt), uint32(block.number));
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        emit RealizedVarianceUpdated(price, updatedAt, 0, false, variance);
+        emit RealizedVolUpdated(price, updatedAt, 0, false, initialRealizedVol);
     }
 
     // ------------------------------------------------------------------ reads
@@ -120,20 +124,21 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
 
     /// @inheritdoc IVolatilityOracle
     function impliedVol(uint256 expiry, uint256 strike) external view returns (uint256) {
-        Surface storage s = _surfaces[expiry];
+        PostedSurface memory s = _posted[expiry];
         return _vol(expiry, strike, s.atmVol, s.skew, s.postedAt);
     }
 
     /// @inheritdoc IVolatilityOracle
     function smoothedImpliedVol(uint256 expiry, uint256 strike) external view returns (uint256) {
-        Surface memory s = _surfaces[expiry];
-        (uint256 atm, int256 skew) = _smoothedNow(s, _readParams.smoothingHalfLife);
+        PostedSurface memory s = _posted[expiry];
+        if (s.postedAt == 0) revert UnknownExpiry(expiry);
+        (uint256 atm, int256 skew) = _smoothedNow(s, _smoothed[expiry], _readParams.smoothingHalfLife);
         return _vol(expiry, strike, atm, skew, s.postedAt);
     }
 
     /// @inheritdoc IVolatilityOracle
     function realizedVol() external view returns (uint256) {
-        return FixedPointMathLib.sqrt(uint256(_realized.variance) * WAD);
+        return _realized.vol;
     }
 
     // ------------------------------------------------------------------ realized variance
@@ -149,9 +154,10 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         uint256 dt = updatedAt - st.lastObservedAt;
         (uint256 sample, int256 logReturn, bool clamped) =
             RealizedVarianceLib.sample(st.lastPrice, price, dt, p.maxSample);
-        uint256 variance = RealizedVarianceLib.fold(st.variance, sample, dt, p.halfLife);
-        _realized = RealizedState(uint128(price), uint64(variance), uint32(updatedAt), uint32(block.number));
-        emit RealizedVarianceUpdated(price, updatedAt, logReturn, clamped, variance);
+        uint256 variance = RealizedVarianceLib.fold((uint256(st.vol) * st.vol) / WAD, sample, dt, p.halfLife);
+        uint256 vol = FixedPointMathLib.sqrt(variance * WAD);
+        _realized = RealizedState(uint128(price), uint64(vol), uint32(updatedAt), uint32(block.number));
+        emit RealizedVolUpdated(price, updatedAt, logReturn, clamped, vol);
     }
 
     // ------------------------------------------------------------------ surface
@@ -176,11 +182,10 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     /// @inheritdoc IVolatilityOracleAdmin
     function setParams(OracleParams calldata params) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setParams(params);
-        RealizedState memory st = _realized;
-        uint256 cap = _realizedParams.maxSample;
-        if (st.variance > cap) {
-            emit RealizedVarianceCapped(st.variance, cap);
-            _realized.variance = uint64(cap);
+        uint256 vol = _realized.vol;
+        if (vol > params.maxRealizedVol) {
+            emit RealizedVolCapped(vol, params.maxRealizedVol);
+            _realized.vol = uint64(params.maxRealizedVol);
         }
     }
 
@@ -208,8 +213,9 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
 
     /// @inheritdoc IVolatilityOracleAdmin
     function surface(uint256 expiry) external view returns (SurfaceView memory v) {
-        Surface memory s = _surfaces[expiry];
-        (uint256 atm, int256 skew) = _smoothedNow(s, _readParams.smoothingHalfLife);
+        PostedSurface memory s = _posted[expiry];
+        if (s.postedAt == 0) return v;
+        (uint256 atm, int256 skew) = _smoothedNow(s, _smoothed[expiry], _readParams.smoothingHalfLife);
         v = SurfaceView(s.atmVol, s.skew, s.postedAt, atm, skew);
     }
 
@@ -217,10 +223,10 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     function realizedState()
         external
         view
-        returns (uint256 lastPrice, uint256 lastObservedAt, uint256 variance, uint256 lastUpdateBlock)
+        returns (uint256 lastPrice, uint256 lastObservedAt, uint256 vol, uint256 lastUpdateBlock)
     {
         RealizedState memory st = _realized;
-        return (st.lastPrice, st.lastObservedAt, st.variance, st.lastUpdateBlock);
+        return (st.lastPrice, st.lastObservedAt, st.vol, st.lastUpdateBlock);
     }
 
     /// @inheritdoc IVolatilityOracleAdmin
@@ -252,25 +258,30 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         if (strike == 0 || strike > type(uint128).max) revert InvalidStrike(strike);
         if (postedAt == 0) revert UnknownExpiry(expiry);
         ReadParams memory rp = _readParams;
-        if (block.timestamp - postedAt > rp.maxSurfaceAge) {
-            revert StaleSurface(expiry, postedAt, block.timestamp, rp.maxSurfaceAge);
-        }
         RealizedState memory st = _realized;
-        if (block.timestamp - st.lastObservedAt > _maxSpotAge) {
-            revert StaleSpot(st.lastObservedAt, block.timestamp, _maxSpotAge);
+        // postedAt and lastObservedAt never exceed the time they were written at (future feed rounds are refused)
+        unchecked {
+            if (block.timestamp - postedAt > rp.maxSurfaceAge) {
+                revert StaleSurface(expiry, postedAt, block.timestamp, rp.maxSurfaceAge);
+            }
+            if (block.timestamp - st.lastObservedAt > _maxSpotAge) {
+                revert StaleSpot(st.lastObservedAt, block.timestamp, _maxSpotAge);
+            }
         }
-        uint256 rv = FixedPointMathLib.sqrt(uint256(st.variance) * WAD);
         return VolSurfaceLib.pricingVol(
-            atm, skew, strike, st.lastPrice, rv, rp.realizedFloorRatio, rp.minVol, rp.maxVol
+            atm, skew, strike, st.lastPrice, st.vol, rp.realizedFloorRatio, rp.minVol, rp.maxVol
         );
     }
 
-    /// @dev The smoothed pair of `s` advanced from its post time to now.
-    function _smoothedNow(Surface memory s, uint256 halfLife) internal view returns (uint256 atm, int256 skew) {
-        if (s.postedAt == 0) return (0, 0);
+    /// @dev The smoothed pair `sm` of a posted surface `s` advanced from its post time to now.
+    function _smoothedNow(PostedSurface memory s, SmoothedSurface memory sm, uint256 halfLife)
+        internal
+        view
+        returns (uint256 atm, int256 skew)
+    {
         uint256 d = HalfLifeDecayLib.decay(block.timestamp - s.postedAt, halfLife);
-        atm = HalfLifeDecayLib.approach(uint256(s.smoothedAtmVol), uint256(s.atmVol), d);
-        skew = HalfLifeDecayLib.approach(int256(s.smoothedSkew), int256(s.skew), d);
+        atm = HalfLifeDecayLib.approach(uint256(sm.atmVol), uint256(s.atmVol), d);
+        skew = HalfLifeDecayLib.approach(int256(sm.skew), int256(s.skew), d);
     }
 
     function _post(uint256 expiry, uint256 atmVol, int256 skew, ReadParams memory rp, PostParams memory pp)
@@ -279,7 +290,7 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         if (expiry <= block.timestamp) revert ExpiryNotInFuture(expiry, block.timestamp);
         if (atmVol < rp.minVol || atmVol > rp.maxVol) revert AtmVolOutOfBounds(atmVol, rp.minVol, rp.maxVol);
         if (FixedPointMathLib.abs(skew) > pp.maxAbsSkew) revert SkewOutOfBounds(skew, pp.maxAbsSkew);
-        Surface memory s = _surfaces[expiry];
+        PostedSurface memory s = _posted[expiry];
         uint256 smAtm = atmVol;
         int256 smSkew = skew;
         if (s.postedAt != 0) {
@@ -292,9 +303,10 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
             if (FixedPointMathLib.dist(skew, int256(s.skew)) > pp.maxSkewChangePerPost) {
                 revert SkewChangeTooLarge(expiry, s.skew, skew, pp.maxSkewChangePerPost);
             }
-            (smAtm, smSkew) = _smoothedNow(s, rp.smoothingHalfLife);
+            (smAtm, smSkew) = _smoothedNow(s, _smoothed[expiry], rp.smoothingHalfLife);
         }
-        _surfaces[expiry] = Surface(uint64(atmVol), int64(skew), uint32(block.timestamp), uint64(smAtm), int64(smSkew));
+        _posted[expiry] = PostedSurface(uint64(atmVol), int64(skew), uint32(block.timestamp));
+        _smoothed[expiry] = SmoothedSurface(uint64(smAtm), int64(smSkew));
         emit SurfacePosted(expiry, atmVol, skew, smAtm, smSkew);
     }
 

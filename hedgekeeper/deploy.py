@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from hedgekeeper.deploy_oracle import deploy_volatility_oracle, oracle_parameters
 from hedgekeeper.deployment import DeployedContract, Deployment
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS, INSURANCE_SEED
+from hedgekeeper.pool_setup import (
+    FEE_PARAMS,
+    MARKET_PARAMS,
+    POOL_PARAMS,
+    default_strikes,
+    deploy_pool,
+    post_flat_surfaces,
+    seed_pool,
+)
 
 # Initial underlying price of the local feed, in USD with the feed's 8 decimals.
 INITIAL_PRICE_USD = 2_000
 FEED_DECIMALS = 8
+# Default option boards: expiries (days from deployment) x strikes around spot (5% apart).
+BOARD_EXPIRY_DAYS = (7, 14, 30, 60)
+STRIKES_PER_BOARD = 9
+POOL_LP_SEED = 5_000_000 * 10**6  # quote units deposited as LP capital
+POOL_HEDGE_MARGIN = 500_000 * 10**6  # of which moved to the pool's perp account
 
 
 def _describe(contract: Any) -> DeployedContract:
@@ -28,15 +43,41 @@ def deploy_protocol(project: Any, chain: Any, deployer: Any) -> Deployment:
     quote.mint(deployer, INSURANCE_SEED, sender=deployer)
     quote.approve(perp, INSURANCE_SEED, sender=deployer)
     perp.fundInsurance(INSURANCE_SEED, sender=deployer)
+    oracle = deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
+    pool = deploy_pool(project, deployer, quote, oracle, perp)
+    now = chain.pending_timestamp
+    expiries = [now + days * 86_400 for days in BOARD_EXPIRY_DAYS]
+    strikes = default_strikes(INITIAL_PRICE_USD * 10**18, STRIKES_PER_BOARD)
+    for expiry in expiries:
+        pool.market.addBoard(expiry, strikes, sender=deployer)
+    post_flat_surfaces(oracle, deployer, expiries)
+    seed_pool(pool, quote, deployer, POOL_LP_SEED, POOL_HEDGE_MARGIN)
     return Deployment(
         chain_id=chain.chain_id,
         block=int(start_block),
         deployer=str(deployer.address),
-        contracts={"MockStablecoin": _describe(quote), "MockAggregator": _describe(feed), "PerpMarket": _describe(perp)},
+        contracts={
+            "MockStablecoin": _describe(quote),
+            "MockAggregator": _describe(feed),
+            "PerpMarket": _describe(perp),
+            "VolatilityOracle": _describe(oracle),
+            "OptionsPool": _describe(pool.pool),
+            "OptionMarket": _describe(pool.market),
+        },
         parameters={
             "initial_price_usd": INITIAL_PRICE_USD,
             "feed_decimals": FEED_DECIMALS,
             "perp": DEFAULT_PERP_PARAMETERS.as_dict(),
             "perp_insurance_seed": INSURANCE_SEED,
+            "oracle": oracle_parameters(surface_keeper=deployer),
+            "pool": {
+                "pool_params": list(POOL_PARAMS),
+                "fee_params": list(FEE_PARAMS),
+                "market_params": list(MARKET_PARAMS),
+                "board_expiries": expiries,
+                "strikes": strikes,
+                "lp_seed": POOL_LP_SEED,
+                "hedge_margin": POOL_HEDGE_MARGIN,
+            },
         },
     )

@@ -18,7 +18,7 @@ POOL_PARAMS = (
     900,  # navMaxAge
     100 * WAD,  # hedgeSizeCap
     1 * WAD,  # hedgeTolerance
-    int(1.5 * WAD),  # hedgeMarginBuffer
+    2 * WAD,  # hedgeMarginBuffer (above the perp's initial margin / maintenance = 1.6)
     50 * WAD,  # deltaBreachLimit
     3_600,  # maxBreachDuration
 )
@@ -49,6 +49,21 @@ MARKET_PARAMS = (
 )
 
 
+DEFAULT_ATM_VOL = 8 * 10**17
+
+
+def deploy_oracle(project: Any, deployer: Any, feed: Any) -> Any:
+    """Deploy the volatility oracle on `feed` (local parameters) with `deployer` as surface keeper."""
+    from hedgekeeper.deploy_oracle import deploy_volatility_oracle
+
+    return deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
+
+
+def post_flat_surfaces(oracle: Any, deployer: Any, expiries: list[int], atm_vol: int = DEFAULT_ATM_VOL) -> None:
+    """Post a flat surface (no skew) at `atm_vol` for every expiry."""
+    oracle.postSurfaces([(e, atm_vol, 0) for e in expiries], sender=deployer)
+
+
 @dataclass(frozen=True)
 class PoolContracts:
     pool: Any
@@ -66,11 +81,11 @@ def default_strikes(spot: int, count: int, step_fraction: float = 0.05) -> list[
 def deploy_pool(project: Any, deployer: Any, quote: Any, oracle: Any, perp: Any) -> PoolContracts:
     """Deploy the pool and its market, wire them together and set the default parameters."""
     pool = deployer.deploy(project.OptionsPool, quote, oracle, perp, deployer)
-    market = deployer.deploy(project.OptionMarket, oracle, pool, quote.decimals(), deployer)
+    market = deployer.deploy(project.OptionMarket, oracle, pool, quote.decimals())
     pool.setMarket(market, sender=deployer)
     pool.setPoolParams(POOL_PARAMS, sender=deployer)
-    market.setFeeParams(FEE_PARAMS, sender=deployer)
-    market.setMarketParams(MARKET_PARAMS, sender=deployer)
+    pool.setFeeParams(FEE_PARAMS, sender=deployer)
+    pool.setMarketParams(MARKET_PARAMS, sender=deployer)
     return PoolContracts(pool=pool, market=market)
 
 

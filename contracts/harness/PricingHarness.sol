@@ -75,19 +75,25 @@ contract PricingHarness {
     function gasCdf(int256 x) external view returns (uint256 value, uint256 gasUsed) {
         gasUsed = gasleft();
         value = NormalDist.cdf(x);
-        gasUsed -= gasleft();
+        unchecked {
+            gasUsed -= gasleft();
+        }
     }
 
     function gasCdfHi(int256 x) external view returns (uint256 value, uint256 gasUsed) {
         gasUsed = gasleft();
         value = NormalDist.cdfHi(x);
-        gasUsed -= gasleft();
+        unchecked {
+            gasUsed -= gasleft();
+        }
     }
 
     function gasPdf(int256 x) external view returns (uint256 value, uint256 gasUsed) {
         gasUsed = gasleft();
         value = NormalDist.pdf(x);
-        gasUsed -= gasleft();
+        unchecked {
+            gasUsed -= gasleft();
+        }
     }
 
     function gasQuote(uint256 spot, uint256 strike, uint256 tau, uint256 vol, uint256 rate)
@@ -97,7 +103,9 @@ contract PricingHarness {
     {
         gasUsed = gasleft();
         q = BlackScholes.quote(spot, strike, tau, vol, rate);
-        gasUsed -= gasleft();
+        unchecked {
+            gasUsed -= gasleft();
+        }
     }
 
     /// @notice Gas of `cdf` at each point (one array), for averaging over representative inputs.
@@ -106,7 +114,9 @@ contract PricingHarness {
         for (uint256 i; i < xs.length; ++i) {
             uint256 g = gasleft();
             NormalDist.cdf(xs[i]);
-            gasUsed[i] = g - gasleft();
+            unchecked {
+                gasUsed[i] = g - gasleft();
+            }
         }
     }
 
@@ -115,7 +125,9 @@ contract PricingHarness {
         for (uint256 i; i < xs.length; ++i) {
             uint256 g = gasleft();
             NormalDist.pdf(xs[i]);
-            gasUsed[i] = g - gasleft();
+            unchecked {
+                gasUsed[i] = g - gasleft();
+            }
         }
     }
 
@@ -141,6 +153,8 @@ contract PricingHarness {
     {
         gasUsed = gasleft();
         BlackScholes.quote(spot, strike, tau, vol, rate);
-        gasUsed -= gasleft();
+        unchecked {
+            gasUsed -= gasleft();
+        }
     }
 }

@@ -6,21 +6,22 @@ import {IVolatilityOracle} from "../interfaces/IVolatilityOracle.sol";
 /// @title VolatilityOracleProbe
 /// @notice Test-only caller of the oracle: measures the execution gas of its reads and calls `update()` twice in
 /// one transaction (one block).
+/// @dev A read's gas is measured around the STATICCALL alone (calldata prepared before, return data decoded
+/// after): the warm call (100) plus the oracle's whole execution, with the oracle's account warm and its storage
+/// (and the feed's account and storage) cold, as for the first oracle read of a transaction.
 contract VolatilityOracleProbe {
     /// @notice The second `update()` of `updateTwice` reverted with `data` (empty `data`: it did not revert).
     event SecondUpdate(bool reverted, bytes data);
 
-    /// @notice Gas of `oracle.impliedVol(expiry, strike)` from the caller's side (call overhead included), with
-    /// the oracle's account warm and all its storage (and the feed) cold, as the first read in a transaction.
+    /// @notice Execution gas of `oracle.impliedVol(expiry, strike)` and its result.
     function measureImpliedVol(IVolatilityOracle oracle, uint256 expiry, uint256 strike)
         external
         view
         returns (uint256 vol, uint256 gasUsed)
     {
-        _warm(address(oracle));
-        uint256 before = gasleft();
-        vol = oracle.impliedVol(expiry, strike);
-        gasUsed = before - gasleft();
+        bytes memory ret;
+        (ret, gasUsed) = _measure(address(oracle), abi.encodeCall(IVolatilityOracle.impliedVol, (expiry, strike)));
+        vol = abi.decode(ret, (uint256));
     }
 
     /// @notice As `measureImpliedVol`, for `smoothedImpliedVol`.
@@ -29,18 +30,17 @@ contract VolatilityOracleProbe {
         view
         returns (uint256 vol, uint256 gasUsed)
     {
-        _warm(address(oracle));
-        uint256 before = gasleft();
-        vol = oracle.smoothedImpliedVol(expiry, strike);
-        gasUsed = before - gasleft();
+        bytes memory ret;
+        (ret, gasUsed) =
+            _measure(address(oracle), abi.encodeCall(IVolatilityOracle.smoothedImpliedVol, (expiry, strike)));
+        vol = abi.decode(ret, (uint256));
     }
 
-    /// @notice As `measureImpliedVol`, for `spotPrice` (the feed's account and storage cold).
+    /// @notice As `measureImpliedVol`, for `spotPrice`.
     function measureSpotPrice(IVolatilityOracle oracle) external view returns (uint256 spot, uint256 gasUsed) {
-        _warm(address(oracle));
-        uint256 before = gasleft();
-        (spot,) = oracle.spotPrice();
-        gasUsed = before - gasleft();
+        bytes memory ret;
+        (ret, gasUsed) = _measure(address(oracle), abi.encodeCall(IVolatilityOracle.spotPrice, ()));
+        (spot,) = abi.decode(ret, (uint256, uint256));
     }
 
     /// @notice Calls `oracle.update()` twice in this transaction; the first must succeed, the outcome of the
@@ -54,10 +54,28 @@ contract VolatilityOracleProbe {
         }
     }
 
-    /// @dev Touches `account` (EIP-2929 warm) in a way the optimizer cannot drop.
-    function _warm(address account) private view {
+    /// @dev Gas of one STATICCALL to `target` with `data`; bubbles a revert.
+    function _measure(address target, bytes memory data) private view returns (bytes memory ret, uint256 gasUsed) {
+        bool ok;
         assembly ("memory-safe") {
-            if iszero(extcodesize(account)) { revert(0, 0) }
+            // warm the account first (a touch the optimizer cannot drop), so the figure excludes the cold surcharge
+            if iszero(extcodesize(target)) { revert(0, 0) }
+            let before := gas()
+            ok := staticcall(gas(), target, add(data, 32), mload(data), 0, 0)
+            gasUsed := sub(before, gas())
+        }
+        ret = new bytes(0);
+        assembly ("memory-safe") {
+            let size := returndatasize()
+            ret := mload(0x40)
+            mstore(ret, size)
+            returndatacopy(add(ret, 32), 0, size)
+            mstore(0x40, add(add(ret, 32), and(add(size, 31), not(31))))
+        }
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(ret, 32), mload(ret))
+            }
         }
     }
 }

@@ -125,6 +125,14 @@ interface IOptionMarket {
         uint256 riskFreeRate; // WAD per year
     }
 
+    /// @notice Sets the fee parameters; only the pool calls it, after validating them.
+    function setFeeParams(FeeParams calldata p) external;
+
+    /// @notice Sets the risk and margin parameters; only the pool calls it, after validating them.
+    function setMarketParams(MarketParams calldata p) external;
+
+    /// @notice Lists a board of `strikes` (WAD, strictly increasing, at most 64) expiring at `expiry`
+    /// (caller needs the pool's LISTER_ROLE).
     function addBoard(uint256 expiry, uint256[] calldata strikes) external returns (uint256 boardId);
 
     /// @notice Opens a position of `size` at strike `strikeId`. Buyers pay premium + fee, which must be

@@ -11,10 +11,13 @@ pragma solidity 0.8.37;
 ///     s_i = min(r_i^2 * YEAR / dt_i, maxRealizedVol^2)          (YEAR = 365 days),
 ///     d_i = 2^(-dt_i / realizedHalfLife),
 ///     var_i = d_i * var_{i-1} + (1 - d_i) * s_i,   realizedVol = sqrt(var).
+/// The estimate is stored as realizedVol = floor(sqrt(var * 1e18)) (WAD) and each step starts from
+/// var_{i-1} = realizedVol^2 / 1e18 (rounded down): under 1e-17 of variance per step, and no square root in reads.
 /// Manipulation bound: the sample s_i is clamped to maxRealizedVol^2, which is the same as clamping the log
 /// return to maxRealizedVol * sqrt(dt_i / YEAR); the variance stays within [0, maxRealizedVol^2], so one update
-/// moves it by at most (1 - 2^(-dt_i / realizedHalfLife)) * maxRealizedVol^2, where dt_i is set by the feed's
-/// own timestamps, not by the caller.
+/// moves it by at most (1 - 2^(-dt_i / realizedHalfLife)) * maxRealizedVol^2 (plus the rounding above), and the
+/// realized vol by at most the square root of that, where dt_i is set by the feed's own timestamps, not by the
+/// caller.
 /// Pricing volatility at (expiry, strike K), spot S of the last update:
 ///     surface(K) = atmVol(expiry) + skew(expiry) * ln(K / S),
 ///     vol = clamp(max(surface(K), realizedFloorRatio * realizedVol), minVol, maxVol).
@@ -45,7 +48,7 @@ interface IVolatilityOracle {
     function smoothedImpliedVol(uint256 expiry, uint256 strike) external view returns (uint256 vol);
 
     /// @notice Annualised realized volatility from the EWMA of squared log returns.
-    /// @dev sqrt(variance), rounded down; informational, never reverts (no staleness check).
+    /// @dev sqrt(variance * 1e18), rounded down; informational, never reverts (no staleness check).
     function realizedVol() external view returns (uint256 vol);
 
     /// @notice Folds the feed's latest price into the realized-variance EWMA. Permissionless; at most
@@ -147,10 +150,10 @@ interface IVolatilityOracleAdmin {
     /// @notice New parameters were set.
     event OracleParamsSet(OracleParams params);
     /// @notice A feed round (`price` WAD, stamped `observedAt`) was folded; `logReturn` is ln(P_i/P_{i-1}) in WAD
-    /// before clamping, `clamped` says whether the sample hit maxRealizedVol^2, `variance` is the new estimate.
-    event RealizedVarianceUpdated(uint256 price, uint256 observedAt, int256 logReturn, bool clamped, uint256 variance);
-    /// @notice `setParams` lowered maxRealizedVol below the current estimate, which was clamped to it.
-    event RealizedVarianceCapped(uint256 previousVariance, uint256 variance);
+    /// before clamping, `clamped` says whether the sample hit maxRealizedVol^2, `vol` is the new realized vol.
+    event RealizedVolUpdated(uint256 price, uint256 observedAt, int256 logReturn, bool clamped, uint256 vol);
+    /// @notice `setParams` lowered maxRealizedVol below the current realized vol, which was clamped to it.
+    event RealizedVolCapped(uint256 previousVol, uint256 vol);
     /// @notice The keeper posted (`atmVol`, `skew`) for `expiry`; the smoothed pair as of this post.
     event SurfacePosted(uint256 indexed expiry, uint256 atmVol, int256 skew, uint256 smoothedAtmVol, int256 smoothedSkew);
 
@@ -163,8 +166,8 @@ interface IVolatilityOracleAdmin {
     /// @notice Posts several expiries at once, all or nothing, with the checks of `postSurface`.
     function postSurfaces(SurfacePost[] calldata posts) external;
 
-    /// @notice Sets every parameter (DEFAULT_ADMIN_ROLE). Clamps the realized variance to the new
-    /// maxRealizedVol^2 if it lies above (event `RealizedVarianceCapped`).
+    /// @notice Sets every parameter (DEFAULT_ADMIN_ROLE). Clamps the realized vol to the new maxRealizedVol if it
+    /// lies above (event `RealizedVolCapped`).
     function setParams(OracleParams calldata params) external;
 
     /// @notice The current parameters.
@@ -173,12 +176,12 @@ interface IVolatilityOracleAdmin {
     /// @notice The surface of `expiry` (all zero if never posted); does not check staleness.
     function surface(uint256 expiry) external view returns (SurfaceView memory);
 
-    /// @notice The realized state: last folded price (WAD) and its feed time, variance (WAD, annualised), and the
-    /// block (mod 2^32) of the last fold.
+    /// @notice The realized state: last folded price (WAD) and its feed time, realized vol (WAD, annualised), and
+    /// the block (mod 2^32) of the last fold.
     function realizedState()
         external
         view
-        returns (uint256 lastPrice, uint256 lastObservedAt, uint256 variance, uint256 lastUpdateBlock);
+        returns (uint256 lastPrice, uint256 lastObservedAt, uint256 vol, uint256 lastUpdateBlock);
 
     /// @notice The price feed (immutable).
     function feed() external view returns (address);

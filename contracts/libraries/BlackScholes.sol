@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
+import {HiMath} from "./HiMath.sol";
 import {NormalDist} from "./NormalDist.sol";
 
 /// @title BlackScholes
@@ -55,7 +56,9 @@ library BlackScholes {
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
 
     uint256 private constant WAD = 1e18;
+    uint256 private constant TWO_WAD = 2e18;
     uint256 private constant HI = 1e36;
+    uint256 private constant TWO_HI = 2e36;
     /// @dev ln(1e18) in WAD: lnWad(x * 1e36 / y) - LN_1E18 = ln(x / y).
     int256 private constant LN_1E18 = 41446531673892822312;
 
@@ -85,63 +88,79 @@ library BlackScholes {
         returns (Quote memory q)
     {
         checkInputs(spot, strike, tau, vol, rate);
+        if (tau == 0) return _atExpiry(spot, strike);
+        uint256 kd; // K exp(-r tau), WAD
         unchecked {
-            if (tau == 0) return _atExpiry(spot, strike);
-            // Kd = K exp(-r tau)
-            uint256 kd = strike * uint256(FixedPointMathLib.expWad(-int256(rate * tau / WAD))) / WAD;
-            if (vol == 0) return _deterministic(spot, kd, rate);
-            uint256 sqrtT = FixedPointMathLib.sqrt(tau * 1e54); // sqrt(tau) at 1e36
-            uint256 v = vol * sqrtT / WAD; // vol sqrt(tau) at 1e36, > 0
-            int256 d1 = _d1(spot, strike, tau, vol, rate, v);
-            _prices(q, spot, kd, d1, v);
-            _greeks(q, spot, kd, vol, rate, sqrtT, v);
+            kd = strike * HiMath.expNeg(rate * tau) / HI;
         }
+        if (vol == 0) return _deterministic(spot, kd, rate);
+        // Scratch in q until _fill overwrites it: putPrice <- Kd, gamma <- vol sqrt(tau), vega <- sqrt(tau).
+        q.putPrice = kd;
+        int256 d1 = _d1(q, spot, strike, tau, vol, rate);
+        (uint256 phi1, uint256 n1) = NormalDist.pdfAndCdfHi(d1);
+        uint256 n2;
+        /// @solidity memory-safe-assembly
+        assembly {
+            n2 := sub(d1, div(mload(add(q, 0x80)), WAD)) // d2 = d1 - vol sqrt(tau)
+        }
+        n2 = NormalDist.cdfHi(int256(n2));
+        _fill(q, spot, vol, rate, phi1, n1, n2);
     }
 
-    /// @dev d1 in WAD; `v` = vol sqrt(tau) at 1e36.
-    function _d1(uint256 spot, uint256 strike, uint256 tau, uint256 vol, uint256 rate, uint256 v)
+    /// @dev d1 in WAD; stores vol sqrt(tau) in q.gamma and sqrt(tau) in q.vega, both at 1e36.
+    function _d1(Quote memory q, uint256 spot, uint256 strike, uint256 tau, uint256 vol, uint256 rate)
         private
         pure
-        returns (int256)
+        returns (int256 d1)
     {
-        unchecked {
-            int256 lnSK = FixedPointMathLib.lnWad(int256(spot * HI / strike)) - LN_1E18;
-            int256 numer = lnSK + int256((rate + vol * vol / (2 * WAD)) * tau / WAD);
-            return numer * int256(HI) / int256(v);
+        uint256 sqrtT = FixedPointMathLib.sqrt(tau * 1e54); // sqrt(tau) at 1e36, >= 1e27
+        uint256 ratio;
+        /// @solidity memory-safe-assembly
+        assembly {
+            ratio := div(mul(spot, HI), strike) // S/K at 1e36, in [1e18, 1e54]
+        }
+        int256 lnSK = FixedPointMathLib.lnWad(int256(ratio)) - LN_1E18; // ln(S/K), WAD
+        /// @solidity memory-safe-assembly
+        assembly {
+            let v := div(mul(vol, sqrtT), WAD)
+            mstore(add(q, 0x80), v)
+            mstore(add(q, 0xa0), sqrtT)
+            // (ln(S/K) + (r + vol^2/2) tau) / (vol sqrt(tau)); the numerator is below 552 WAD in magnitude
+            let numer := add(lnSK, div(mul(add(rate, div(mul(vol, vol), TWO_WAD)), tau), WAD))
+            d1 := sdiv(mul(numer, HI), v)
         }
     }
 
-    /// @dev Fills prices and deltas; leaves phi(d1) in q.gamma and N(d2) (both 1e36) in q.vega for _greeks.
-    function _prices(Quote memory q, uint256 spot, uint256 kd, int256 d1, uint256 v) private pure {
-        unchecked {
-            (uint256 phi1, uint256 n1) = NormalDist.pdfAndCdfHi(d1);
-            (, uint256 n2) = NormalDist.pdfAndCdfHi(d1 - int256(v / WAD));
-            int256 c = (int256(spot * n1) - int256(kd * n2)) / int256(HI);
-            uint256 call = c < 0 ? 0 : uint256(c);
-            if (spot > kd && call < spot - kd) call = spot - kd;
-            if (call > spot) call = spot;
-            q.callPrice = call;
-            q.putPrice = call + kd - spot;
-            q.callDelta = int256(n1 / WAD);
-            q.putDelta = q.callDelta - int256(WAD);
-            q.gamma = phi1;
-            q.vega = n2;
-        }
-    }
-
-    function _greeks(Quote memory q, uint256 spot, uint256 kd, uint256 vol, uint256 rate, uint256 sqrtT, uint256 v)
+    /// @dev Prices, deltas and greeks from phi(d1) = phi1, N(d1) = n1, N(d2) = n2 (all 1e36) and the
+    /// scratch values _d1 and quote left in q.
+    function _fill(Quote memory q, uint256 spot, uint256 vol, uint256 rate, uint256 phi1, uint256 n1, uint256 n2)
         private
         pure
     {
-        unchecked {
-            uint256 phi1 = q.gamma;
-            uint256 n2 = q.vega;
-            q.gamma = phi1 * HI / (spot * v);
-            q.vega = (phi1 * sqrtT / HI) * spot / HI;
-            uint256 decay = spot * (phi1 * vol * WAD / sqrtT) / (2 * HI);
-            uint256 carry = rate * (kd * n2 / HI) / WAD;
-            q.callTheta = -int256(decay + carry);
-            q.putTheta = q.callTheta + int256(rate * kd / WAD);
+        /// @solidity memory-safe-assembly
+        assembly {
+            let kd := mload(add(q, 0x20))
+            let v := mload(add(q, 0x80))
+            let sqrtT := mload(add(q, 0xa0))
+            // call = S N(d1) - Kd N(d2), clamped to [max(S - Kd, 0), S]; put by parity.
+            let c := sdiv(sub(mul(spot, n1), mul(kd, n2)), HI)
+            let lower := 0
+            if gt(spot, kd) { lower := sub(spot, kd) }
+            if slt(c, lower) { c := lower }
+            if gt(c, spot) { c := spot }
+            mstore(q, c)
+            mstore(add(q, 0x20), sub(add(c, kd), spot))
+            let delta := div(n1, WAD)
+            mstore(add(q, 0x40), delta)
+            mstore(add(q, 0x60), sub(delta, WAD))
+            // gamma = phi(d1) / (S vol sqrt(tau)); vega = S phi(d1) sqrt(tau)
+            mstore(add(q, 0x80), div(mul(phi1, HI), mul(spot, v)))
+            mstore(add(q, 0xa0), div(mul(div(mul(phi1, sqrtT), HI), spot), HI))
+            // theta_call = -S phi(d1) vol / (2 sqrt(tau)) - r Kd N(d2); theta_put = theta_call + r Kd
+            let decay := div(mul(spot, div(mul(mul(phi1, vol), WAD), sqrtT)), TWO_HI)
+            let theta := sub(0, add(decay, div(mul(rate, div(mul(kd, n2), HI)), WAD)))
+            mstore(add(q, 0xc0), theta)
+            mstore(add(q, 0xe0), add(theta, div(mul(rate, kd), WAD)))
         }
     }
 

@@ -29,13 +29,18 @@ library PerpMargin {
         return FixedPointMathLib.mulDivUp(FixedPointMathLib.abs(size) * price, ratio, scale * 1e18);
     }
 
-    /// @dev Size (absolute, WAD) to close so that equity returns to initial margin after the close,
-    /// using a conservative linear bound on the price impact of the close on the fill and on the rest of
-    /// the position: closing q costs at most q * (mark * (reward + penalty) + index * |s| / skewScale)
-    /// and raises the requirement of the remainder by at most q * index * |s| * imr / skewScale.
-    /// q = ceil((|s| * mark * imr / 1e18 - equity * scale) / den) with
-    /// den = mark * (imr - reward - penalty) / 1e18 - index * |s| * (1e18 + imr) / (skewScale * 1e18).
-    /// Returns |s| (full liquidation) when den <= 0 or q >= |s|.
+    /// @dev Smallest size q (absolute, WAD, rounded up) whose close brings equity back to initial margin.
+    /// Closing q of |s| at mark P (index I, skewScale S, reward + penalty ratio c) fills at
+    /// P -+ I q / (2S) and moves the mark to P' = P -+ I q / S (- for a long, + for a short), so
+    ///   equity' = e - I q (2|s| - q) / (2S) - c q fill,   IM' = (|s| - q) P' imr,
+    /// and g(q) = equity' - IM' = A + B q + C q^2 (real numbers) with
+    ///   A = e - imr |s| P,
+    ///   B = P (imr - c) - I |s| / S +- imr |s| I / S,
+    ///   C = I (1 + c -+ 2 imr) / (2S) ... long: (1 + c - 2 imr); short: (1 - c + 2 imr).
+    /// With C > 0 the positive root (-B + sqrt(B^2 - 4AC)) / (2C) is taken; with C <= 0 the linear bound
+    /// C q^2 >= C |s| q gives q = -A / (B + C |s|). In WAD: A in WAD quote (e scaled by `scale`/1e18),
+    /// B in WAD quote per unit, C = I (1e18 + ...) / (2S) per unit squared, q = root * 1e18.
+    /// Returns |s| (full liquidation) when no q < |s| qualifies.
     function partialCloseSize(
         int256 size,
         int256 equity,
@@ -47,13 +52,33 @@ library PerpMargin {
         uint256 scale
     ) internal pure returns (uint256) {
         uint256 s = FixedPointMathLib.abs(size);
-        int256 den = int256(FixedPointMathLib.mulWad(markPrice, imr - rewardPlusPenalty))
-            - int256(FixedPointMathLib.mulDivUp(index * s, 1e18 + imr, skewScale * 1e18));
-        if (den <= 0) return s;
-        // numerator in WAD quote: |s| * mark * imr / 1e18 / 1e18 * 1e18 ... kept as WAD * WAD / 1e18.
-        int256 num = int256(FixedPointMathLib.mulDivUp(s * markPrice, imr, 1e36)) * 1e18 - equity * int256(scale);
-        if (num <= 0) return 0;
-        uint256 q = FixedPointMathLib.divUp(uint256(num), uint256(den));
+        int256 a = equity * int256(scale / 1e18) - int256(FixedPointMathLib.mulDivUp(s * markPrice, imr, 1e36));
+        if (a >= 0) return 0;
+        int256 isS = int256(FixedPointMathLib.mulDivUp(index, s, skewScale)); // I |s| / S, WAD quote per unit
+        int256 b = int256(markPrice) * (int256(imr) - int256(rewardPlusPenalty)) / 1e18 - isS;
+        int256 imrTerm = isS * int256(imr) / 1e18;
+        int256 cNum; // 1e18 * (1 + c -+ 2 imr)
+        if (size > 0) {
+            b += imrTerm;
+            cNum = 1e18 + int256(rewardPlusPenalty) - 2 * int256(imr);
+        } else {
+            b -= imrTerm + 1;
+            cNum = 1e18 - int256(rewardPlusPenalty) + 2 * int256(imr);
+        }
+        int256 c = int256(index) * cNum / (2 * int256(skewScale));
+        uint256 q;
+        if (c > 0) {
+            uint256 disc = uint256(b * b - 4 * a * c);
+            int256 root = int256(FixedPointMathLib.sqrt(disc)) - b;
+            if (root <= 0) return s;
+            q = FixedPointMathLib.mulDivUp(uint256(root), 1e18, uint256(2 * c));
+        } else {
+            int256 den = b + c * int256(s) / 1e18;
+            if (den <= 0) return s;
+            q = FixedPointMathLib.mulDivUp(uint256(-a), 1e18, uint256(den));
+        }
+        // margin for the integer roundings of fills, PnL and requirements
+        q += q / 1e6 + 1;
         return q >= s ? s : q;
     }
 

@@ -9,7 +9,8 @@ import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 /// @dev Units: all vols, the skew (vol per unit of ln(K/S)), the floor ratio, strike and spot are WAD.
 ///   m = ln(K / S)                                   (Solady lnWad of the WAD ratio rounded down, floored at 1 wei)
 ///   vol = clamp(max(atm + skew * m, ratio * realizedVol), minVol, maxVol)
-/// skew * m and ratio * realizedVol round toward zero. Requires 0 < strike < 2^128, 0 < spot < 2^128.
+/// skew * m and ratio * realizedVol round toward zero. Requires 0 < strike < 2^128, 0 < spot < 2^128,
+/// realizedVol < 2^64, floorRatio <= 2e18.
 library VolSurfaceLib {
     uint256 internal constant WAD = 1e18;
 

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAggregatorV3} from "../interfaces/IAggregatorV3.sol";
 
 /// @title MockAggregator
 /// @notice A Chainlink-style price feed for local chains. The owner posts answers; each post opens a new round.
+/// @dev Like Chainlink's OCR aggregators, the latest answer and its timestamp share one storage slot (answer in
+/// 192 bits, timestamp in 64; larger values revert with OpenZeppelin's SafeCast errors), so `latestRoundData`
+/// costs two storage reads, as on a production feed.
 contract MockAggregator is IAggregatorV3 {
     /// @notice Thrown when a caller other than the owner posts an answer.
     error NotOwner(address caller);
@@ -19,8 +23,8 @@ contract MockAggregator is IAggregatorV3 {
     string public override description;
 
     uint80 internal _roundId;
-    int256 internal _answer;
-    uint256 internal _updatedAt;
+    int192 internal _answer;
+    uint64 internal _updatedAt;
 
     constructor(uint8 decimals_, string memory description_, int256 initialAnswer) {
         if (initialAnswer <= 0) revert NonPositiveAnswer(initialAnswer);
@@ -57,8 +61,8 @@ contract MockAggregator is IAggregatorV3 {
         unchecked {
             _roundId += 1;
         }
-        _answer = answer;
-        _updatedAt = updatedAt;
+        _answer = SafeCast.toInt192(answer);
+        _updatedAt = SafeCast.toUint64(updatedAt);
         emit AnswerUpdated(answer, _roundId, updatedAt);
     }
 }

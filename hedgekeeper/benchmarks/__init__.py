@@ -24,7 +24,7 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
 
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
-    "theory": theory.measure,
     "keeper_latency": keeper_latency.measure,
+    "theory": theory.measure,
     "simulation": simulation.measure,
 }

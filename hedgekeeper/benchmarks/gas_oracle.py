@@ -2,28 +2,26 @@
 
 - `oracle.update.tx`: a steady-state `update()` transaction folding a new feed round (21,000 base included).
 - `oracle.post_surface.tx`: a keeper re-post of an existing expiry's surface (21,000 base included).
-- `oracle.*.read`: execution gas of a read as the first touch of the oracle's storage in a transaction, measured
-  by a probe contract around the call (call overhead included, oracle account warm, storage and feed cold)."""
+- `oracle.*.read`: execution gas of a read as the first oracle read of a transaction, measured by a probe
+  contract around the STATICCALL alone (the warm call's 100 gas included; the oracle's storage and the feed's
+  account and storage cold)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from hedgekeeper.deploy_oracle import deploy_volatility_oracle
+
 WAD = 10**18
 FEED_DECIMALS = 8
-MAX_SPOT_AGE = 3_600
-# IVolatilityOracleAdmin.OracleParams in field order (the local deployment's parameters)
-PARAMS = (86_400, 25 * 10**17, 5 * 10**16, 3 * WAD, 8 * 10**17, 4 * 3_600, WAD, 10**17, 2 * 10**17, 60, 3_600)
 
 
-def measure(project, accounts) -> dict[str, int]:
-    from eth_utils import keccak
-
+def measure(project: Any, accounts: Any) -> dict[str, int]:
+    """The local deployment's oracle (hedgekeeper.deploy_oracle parameters) on a fresh MockAggregator."""
     deployer = accounts[0]
     chain = _chain()
     feed = deployer.deploy(project.MockAggregator, FEED_DECIMALS, "ETH / USD", 2_000 * 10**FEED_DECIMALS)
-    oracle = deployer.deploy(project.VolatilityOracle, feed.address, deployer.address, MAX_SPOT_AGE, 7 * 10**17, PARAMS)
-    oracle.grantRole(keccak(text="SURFACE_KEEPER_ROLE"), deployer, sender=deployer)
+    oracle = deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
     probe = deployer.deploy(project.VolatilityOracleProbe)
     t = chain.pending_timestamp + 60
     expiry = t + 30 * 86_400

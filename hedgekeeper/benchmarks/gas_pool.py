@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hedgekeeper.pool_setup import QUOTE, WAD, deploy_pool, default_strikes, seed_pool
+from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS
+from hedgekeeper.pool_setup import QUOTE, WAD, deploy_oracle, deploy_pool, default_strikes, post_flat_surfaces, seed_pool
 
 DAY = 86_400
 SPOT = 2_000 * WAD
@@ -16,12 +17,12 @@ MAX = 2**256 - 1
 def _setup(project: Any, deployer: Any, trader: Any) -> tuple[Any, Any, Any]:
     quote = deployer.deploy(project.MockStablecoin)
     feed = deployer.deploy(project.MockAggregator, 8, "ETH / USD", 2_000 * 10**8)
-    oracle = deployer.deploy(project.TestVolOracle, feed)
-    perp = deployer.deploy(project.TestPerpMarket, quote, feed)
+    oracle = deploy_oracle(project, deployer, feed)
+    perp = deployer.deploy(project.PerpMarket, quote, feed, DEFAULT_PERP_PARAMETERS.as_tuple(), deployer)
     c = deploy_pool(project, deployer, quote, oracle, perp)
     quote.mint(trader, 10**9 * QUOTE, sender=deployer)
     quote.approve(c.pool, MAX, sender=trader)
-    return quote, c.pool, c.market
+    return quote, c.pool, c.market, oracle
 
 
 def _round_trip(market: Any, trader: Any, strike_id: int, deadline: int) -> tuple[int, int]:
@@ -37,20 +38,22 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
     deployer, trader = accounts[0], accounts[3]
     out: dict[str, int] = {}
 
-    quote, pool, market = _setup(project, deployer, trader)
+    quote, pool, market, oracle = _setup(project, deployer, trader)
     now = chain.pending_timestamp
     market.addBoard(now + 30 * DAY, [SPOT], sender=deployer)
+    post_flat_surfaces(oracle, deployer, [now + 30 * DAY])
     seed_pool(type("C", (), {"pool": pool, "market": market})(), quote, deployer, 10_000_000 * QUOTE, 0)
     market.openPosition(0, True, True, WAD, 0, MAX, now + 3_600, sender=trader)  # warm the strike
     out["pool.open_long.1_strike.tx"], out["pool.close_long.1_strike.tx"] = _round_trip(market, trader, 0, now + 3_600)
 
-    quote, pool, market = _setup(project, deployer, trader)
+    quote, pool, market, oracle = _setup(project, deployer, trader)
     now = chain.pending_timestamp
     strikes = default_strikes(SPOT, 30, 0.02)
     board = market.addBoard(now + 7 * DAY, strikes, sender=deployer)
     out["pool.add_board.30_strikes.tx"] = int(board.gas_used)
     for weeks in (2, 4, 8):
         market.addBoard(now + weeks * 7 * DAY, strikes, sender=deployer)
+    post_flat_surfaces(oracle, deployer, [now + w * 7 * DAY for w in (1, 2, 4, 8)])
     seed_pool(type("C", (), {"pool": pool, "market": market})(), quote, deployer, 10_000_000 * QUOTE, 0)
     for sid in range(0, 120, 3):
         market.openPosition(sid, sid % 2 == 0, True, WAD, 0, MAX, now + 3_600, sender=trader)

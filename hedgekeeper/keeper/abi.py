@@ -10,10 +10,10 @@ from eth_utils import function_signature_to_4byte_selector, to_checksum_address
 from hedgekeeper.errors import DeploymentError
 
 
-def _type_of(param: dict[str, Any]) -> str:
+def abi_type(param: dict[str, Any]) -> str:
     t = str(param["type"])
     if t.startswith("tuple"):
-        return "(" + ",".join(_type_of(c) for c in param["components"]) + ")" + t[len("tuple"):]
+        return "(" + ",".join(abi_type(c) for c in param["components"]) + ")" + t[len("tuple"):]
     return t
 
 
@@ -31,7 +31,7 @@ class ContractCodec:
         self._errors: dict[bytes, tuple[str, list[str], list[str]]] = {}
         for item in abi:
             kind = item.get("type")
-            inputs = [_type_of(p) for p in item.get("inputs", [])]
+            inputs = [abi_type(p) for p in item.get("inputs", [])]
             if kind == "function":
                 self._functions.setdefault(item["name"], item)
             elif kind == "error":
@@ -50,14 +50,14 @@ class ContractCodec:
     def encode(self, fn: str, *args: Any) -> str:
         """0x-prefixed calldata of `fn(*args)`."""
         item = self._fn(fn)
-        types = [_type_of(p) for p in item.get("inputs", [])]
+        types = [abi_type(p) for p in item.get("inputs", [])]
         selector = function_signature_to_4byte_selector(f"{fn}({','.join(types)})")
         return "0x" + (selector + encode(types, list(args))).hex()
 
     def decode(self, fn: str, data: str | bytes) -> tuple[Any, ...]:
         """Return values of `fn` from raw eth_call output."""
         item = self._fn(fn)
-        types = [_type_of(p) for p in item.get("outputs", [])]
+        types = [abi_type(p) for p in item.get("outputs", [])]
         raw = bytes.fromhex(data[2:]) if isinstance(data, str) else data
         return tuple(decode(types, raw))
 

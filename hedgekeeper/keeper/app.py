@@ -110,11 +110,11 @@ def build_keeper(
     ctx = connect(settings, rpc_wrap)
     settings = effective_settings(settings, ctx)
     account: LocalAccount = Account.from_key(settings.private_key.get_secret_value())
-    journal = Journal(settings.journal_path)
+    journal = Journal(settings.journal_path, sync_intents=settings.journal_sync_intents)
     executor = Executor(ctx.rpc, account, ctx.chain_id, journal, settings, hooks=hooks)
     if reconcile:
         for o in executor.reconcile():
             get_logger().info("reconciled at start", kind=o.kind, status=o.status, tx=o.tx_hash, detail=o.detail or None)
-    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp)
+    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp, never_liquidate=(account.address,))
     keeper = Keeper(settings, reader, executor, ActionEncoder(ctx.pool, ctx.oracle, ctx.perp), policy, metrics)
     return KeeperApp(settings, ctx, account, journal, executor, keeper)

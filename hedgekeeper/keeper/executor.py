@@ -65,6 +65,7 @@ class ExecutorStats:
     sent: dict[str, int] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
     rebroadcasts: int = 0
+    replacements: int = 0
 
     def count(self, table: dict[str, int], kind: str) -> None:
         table[kind] = table.get(kind, 0) + 1
@@ -103,8 +104,8 @@ class Executor:
         est = hex_int(self.rpc.request("eth_estimateGas", [{"from": self.account.address, "to": call.to, "data": call.data}]))
         return min(int(est * 1.25) + 10_000, self.settings.gas.gas_limit)
 
-    def sign(self, call: ContractCall, nonce: int, gas_limit: int) -> tuple[str, str]:
-        """(raw transaction hex, transaction hash hex) of `call` at `nonce`."""
+    def sign(self, call: ContractCall, nonce: int, gas_limit: int) -> tuple[str, str, dict[str, Any]]:
+        """(raw transaction hex, transaction hash hex, unsigned transaction) of `call` at `nonce`."""
         fees = self.gas.fees()
         tx: dict[str, Any] = {
             "type": 2,
@@ -117,6 +118,10 @@ class Executor:
             "maxFeePerGas": fees.max_fee_per_gas,
             "maxPriorityFeePerGas": fees.max_priority_fee_per_gas,
         }
+        signed = self.account.sign_transaction(tx)
+        return _hex(signed.raw_transaction), _hex(signed.hash), tx
+
+    def _sign_tx(self, tx: dict[str, Any]) -> tuple[str, str]:
         signed = self.account.sign_transaction(tx)
         return _hex(signed.raw_transaction), _hex(signed.hash)
 
@@ -210,8 +215,8 @@ class Executor:
                 return Outcome(kind, "rejected", iid, detail=f"would revert: {reason}")
             for _ in range(MAX_NONCE_CONFLICTS):
                 nonce = self.nonces.reserve()
-                raw, tx_hash = self.sign(call, nonce, gas_limit)
-                iid = self.journal.record(kind, action, chain_ts, "signed", nonce, tx_hash, raw)
+                raw, tx_hash, tx = self.sign(call, nonce, gas_limit)
+                iid = self.journal.record(kind, action, chain_ts, "signed", nonce, tx_hash, raw, tx=tx)
                 self.hooks.before_send(iid)
                 try:
                     result = self._broadcast(raw, tx_hash)
@@ -252,16 +257,49 @@ class Executor:
             rc = self.receipt(it.tx_hash)
             if rc is not None:
                 return self._finish(it.id, it.kind, it.tx_hash, rc, None, t0)
+            newer = self.journal.replacement_of(it.id)
             if not self._in_mempool(it.tx_hash):
                 self.stats.rebroadcasts += 1
-                result = self._broadcast(it.raw_tx, it.tx_hash)
+                try:
+                    result = self._broadcast(it.raw_tx, it.tx_hash)
+                except RpcError as exc:
+                    if newer is not None and "underpriced" in exc.message.lower():
+                        result = "nonce_conflict"  # superseded by its own fee-bumped replacement
+                    else:
+                        raise
                 if result == "nonce_conflict":
-                    self.journal.mark_final(it.id, "dropped", detail=f"nonce {it.nonce} used by another transaction")
-                    return Outcome(it.kind, "dropped", it.id, it.tx_hash, detail="nonce used by another transaction")
+                    why = f"replaced by intent {newer.id}" if newer is not None else "nonce used by another transaction"
+                    self.journal.mark_final(it.id, "dropped", detail=why)
+                    return Outcome(it.kind, "dropped", it.id, it.tx_hash, detail=why)
+            elif newer is None and self._stuck(it):
+                return self._replace(it)
             self.journal.mark_sent(it.id)
         except RpcError as exc:
             self.journal.mark_final(it.id, "rejected", detail=exc.message)
             return Outcome(it.kind, "rejected", it.id, it.tx_hash, detail=exc.message)
         except TransientRpcError as exc:
             return Outcome(it.kind, "pending", it.id, it.tx_hash, detail=str(exc))
+        if newer is not None:
+            return Outcome(it.kind, "pending", it.id, it.tx_hash, detail=f"replaced by intent {newer.id}")
         return self._await(it.id, it.kind, it.tx_hash, None, t0)
+
+    def _stuck(self, it: Intent) -> bool:
+        after = self.settings.gas.replace_after_s
+        since = it.sent_at if it.sent_at is not None else it.created_at
+        return after > 0 and it.tx is not None and time.time() - since >= after
+
+    def _replace(self, it: Intent) -> Outcome:
+        """Re-sign a stuck transaction at the same nonce with fees raised by 12.5% (at least to the current
+        strategy's fees) and journal it as a new intent that replaces the old one. Whichever of the two is
+        mined, the other is then found dropped: still exactly one."""
+        assert it.tx is not None
+        fees = self.gas.fees()
+        tx = dict(it.tx)
+        tx["maxPriorityFeePerGas"] = max(int(tx["maxPriorityFeePerGas"]) * 9 // 8 + 1, fees.max_priority_fee_per_gas)
+        tx["maxFeePerGas"] = max(int(tx["maxFeePerGas"]) * 9 // 8 + 1, fees.max_fee_per_gas, tx["maxPriorityFeePerGas"])
+        raw, tx_hash = self._sign_tx(tx)
+        new_id = self.journal.record(it.kind, it.action, it.chain_ts, "signed", it.nonce, tx_hash, raw, tx=tx, replaces=it.id)
+        self.stats.replacements += 1
+        self._broadcast(raw, tx_hash)
+        self.journal.mark_sent(new_id)
+        return Outcome(it.kind, "pending", new_id, tx_hash, detail=f"replaces intent {it.id} with fees +12.5%")

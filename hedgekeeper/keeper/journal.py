@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS intents (
     block_number INTEGER,
     gas_used INTEGER,
     detail TEXT,
+    tx_json TEXT,
+    replaces INTEGER,
     updated_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS intents_status ON intents(status);
@@ -56,20 +58,27 @@ class Intent:
     block_number: int | None
     gas_used: int | None
     detail: str | None
+    sent_at: float | None = None
+    tx: dict[str, Any] | None = None  # the unsigned transaction (for a fee-bumped replacement)
+    replaces: int | None = None  # id of the intent this one replaces (same nonce, higher fees)
 
 
 class Journal:
-    """Durable (WAL, synchronous=FULL) and thread-safe."""
+    """Thread-safe SQLite in WAL mode. Every commit survives a crash of the process. With `sync_intents`
+    (the default) the commit that records an intent is also fsync'ed, so the signed transaction is on disk
+    before it is sent even across a power loss; status updates are not fsync'ed (a lost update is recovered
+    by `Executor.reconcile()`, which looks the hash up)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, sync_intents: bool = True) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
+        self.sync_intents = sync_intents
 
     def close(self) -> None:
         with self._lock:
@@ -80,13 +89,24 @@ class Journal:
             return self._db.execute(sql, args)
 
     def record(self, kind: str, action: dict[str, Any], chain_ts: float, status: str = "signed",
-               nonce: int | None = None, tx_hash: str | None = None, raw_tx: str | None = None) -> int:
+               nonce: int | None = None, tx_hash: str | None = None, raw_tx: str | None = None,
+               tx: dict[str, Any] | None = None, replaces: int | None = None) -> int:
         """A new intent; with status `signed` it carries the signed transaction about to be sent."""
         now = time.time()
-        cur = self._exec(
-            "INSERT INTO intents (created_at, chain_ts, kind, action, status, nonce, tx_hash, raw_tx, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (now, chain_ts, kind, json.dumps(action), status, nonce, tx_hash, raw_tx, now),
-        )
+        sync = self.sync_intents and status == "signed"
+        with self._lock:
+            if sync:
+                self._db.execute("PRAGMA synchronous=FULL")
+            try:
+                cur = self._db.execute(
+                    "INSERT INTO intents (created_at, chain_ts, kind, action, status, nonce, tx_hash, raw_tx, tx_json, replaces, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (now, chain_ts, kind, json.dumps(action), status, nonce, tx_hash, raw_tx,
+                     json.dumps(tx) if tx is not None else None, replaces, now),
+                )
+            finally:
+                if sync:
+                    self._db.execute("PRAGMA synchronous=NORMAL")
         return int(cur.lastrowid or 0)
 
     def mark_sent(self, intent_id: int) -> None:
@@ -103,11 +123,20 @@ class Journal:
 
     def _rows(self, where: str, args: tuple[Any, ...] = (), tail: str = "ORDER BY id") -> list[Intent]:
         cur = self._exec(
-            "SELECT id, created_at, chain_ts, kind, action, status, nonce, tx_hash, raw_tx, block_number, gas_used, detail "
-            f"FROM intents WHERE {where} {tail}",
+            "SELECT id, created_at, chain_ts, kind, action, status, nonce, tx_hash, raw_tx, block_number, gas_used, detail, "
+            f"sent_at, tx_json, replaces FROM intents WHERE {where} {tail}",
             args,
         )
-        return [Intent(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11]) for r in cur.fetchall()]
+        return [
+            Intent(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12],
+                   json.loads(r[13]) if r[13] else None, r[14])
+            for r in cur.fetchall()
+        ]
+
+    def replacement_of(self, intent_id: int) -> Intent | None:
+        """The newest intent that replaces `intent_id`, if any."""
+        rows = self._rows("replaces=?", (intent_id,), tail="ORDER BY id DESC LIMIT 1")
+        return rows[0] if rows else None
 
     def get(self, intent_id: int) -> Intent:
         return self._rows("id=?", (intent_id,))[0]

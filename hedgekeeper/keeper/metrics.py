@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from hedgekeeper.keeper.report import CycleReport
@@ -27,8 +29,10 @@ class KeeperMetrics:
             buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0),
         )
 
-    def serve(self, port: int) -> None:
-        start_http_server(port, registry=self.registry)
+    def serve(self, port: int, addr: str = "0.0.0.0") -> Any:
+        """Serve /metrics on `port` from a daemon thread; returns the server (call .shutdown() to stop)."""
+        server, _thread = start_http_server(port, addr=addr, registry=self.registry)
+        return server
 
     def observe(self, report: CycleReport, trade_cost_rate: float) -> None:
         book = report.snapshot.book

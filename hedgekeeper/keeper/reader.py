@@ -50,8 +50,11 @@ def snapshot_from_raw(raw: dict[str, int]) -> ChainSnapshot:
 class ChainReader:
     """Reads the pool (and, for liquidations, the perp market) through raw JSON-RPC."""
 
-    def __init__(self, rpc: JsonRpc, pool: ContractCodec, settings: KeeperSettings, perp: ContractCodec | None = None) -> None:
+    def __init__(self, rpc: JsonRpc, pool: ContractCodec, settings: KeeperSettings, perp: ContractCodec | None = None,
+                 never_liquidate: tuple[str, ...] = ()) -> None:
         self.rpc = rpc
+        # The pool's own hedge account (its margin is topped up instead) and the keeper's account.
+        self._never = {pool.address.lower(), *(a.lower() for a in never_liquidate)}
         self.pool = pool
         self.perp = perp
         self.settings = settings
@@ -92,6 +95,8 @@ class ChainReader:
             (accounts,) = self.call(self.perp, "liquidatableAccounts", 0, liq.scan_count)
             cands = []
             for acct in accounts:
+                if str(acct).lower() in self._never:
+                    continue
                 _size, _margin, _equity, maintenance = self.call(self.perp, "accountSummary", acct)
                 cands.append(PerpCandidate(account=str(acct), estimated_reward=liq.perp_reward_fraction * from_quote(maintenance)))
             self._perps = tuple(cands)

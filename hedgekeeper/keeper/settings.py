@@ -83,6 +83,7 @@ class Gas(_Strict):
     refresh_s: float = Field(12.0, gt=0.0)
     gas_limit: int = Field(3_000_000, ge=21_000, le=30_000_000)
     estimate: bool = False  # eth_estimateGas before signing (one more round trip per transaction)
+    replace_after_s: float = Field(120.0, ge=0.0)  # re-sign a transaction still pending this long with fees +12.5% (0: never)
 
 
 class KeeperSettings(BaseSettings):
@@ -130,6 +131,7 @@ class KeeperSettings(BaseSettings):
     rpc_timeout_s: float = Field(10.0, gt=0.0)
 
     journal_path: Path = Path("keeper-journal.sqlite")
+    journal_sync_intents: bool = True  # fsync each intent before sending (survives power loss, ~1 fsync per tx)
     dry_run: bool = False
     metrics_port: int = Field(0, ge=0, le=65_535)  # 0: no metrics endpoint
 

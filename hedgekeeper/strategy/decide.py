@@ -51,13 +51,16 @@ def decide(snapshot: ChainSnapshot, state: KeeperState, settings: KeeperSettings
         actions.append(UpdateOracle(reason="oracle update due"))
 
     trade: HedgeTrade | None = None
-    if duties.hedge and not settling and not (stale and duties.greeks):  # hedge on fresh greeks
+    deferred = settling or (stale and duties.greeks)  # the hedge waits for the refreshed (or settled) book
+    if duties.hedge and not deferred:
         trade = hedge_trade(snapshot.book, state, settings, policy)
 
     margin: AdjustMargin | None = None
     if duties.margin:
         projected = snapshot.book.hedge_size + (trade.size_delta if trade is not None else 0.0)
         margin = margin_adjustment(snapshot.book, projected, settings)
+        if margin is not None and margin.amount < 0 and deferred and duties.hedge:
+            margin = None  # do not withdraw margin a deferred hedge may need
 
     # Deposits go before the hedge that needs them, withdrawals after the hedge that frees them.
     if margin is not None and margin.amount > 0:

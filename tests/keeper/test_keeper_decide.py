@@ -266,3 +266,11 @@ def test_greeks_refreshed_when_spot_moved_enough_since_the_last_refresh():
     assert isinstance(refresh, RefreshGreeks) and "drift 0.6000" in refresh.reason
     # zero gamma: no drift whatever the move
     assert kinds(decide(snap(options_delta=1.0, gamma=0.0), replace(FRESH, greeks_spot=1_000.0), cfg, BandPolicy(0.1))) == ["hedge"]
+
+
+def test_no_margin_withdrawal_while_the_hedge_waits_for_fresh_greeks():
+    cfg = settings(duties=only(greeks=True, hedge=True, margin=True), greeks_max_age_s=100)
+    rich = snap(options_delta=-10.0, hedge_size=0.0, equity=100_000.0, margin=100_000.0, greeks_age=150)
+    assert kinds(decide(rich, FRESH, cfg, BandPolicy(0.1))) == ["refresh_greeks"]
+    fresh = snap(options_delta=-10.0, hedge_size=0.0, equity=100_000.0, margin=100_000.0)
+    assert kinds(decide(fresh, FRESH, cfg, BandPolicy(0.1))) == ["hedge", "adjust_margin"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -199,3 +200,27 @@ def test_dry_run_sends_nothing(rpc_url, keeper_key, keeper_address, codec, token
     assert out.status == "dry_run"
     assert nonce_of(ex.rpc, keeper_address) == start and token.balanceOf(recipient) == 0
     assert [(r.status, r.tx_hash) for r in ex.journal.all()] == [("dry_run", None)]
+
+
+def test_stuck_transaction_is_replaced_with_higher_fees_and_lands_once(rpc_url, keeper_key, keeper_address, codec, token, recipient, tmp_path):
+    rpc = build_rpc(rpc_url)
+    start = nonce_of(rpc, keeper_address)
+    journal = tmp_path / "j.sqlite"
+    rpc.request("evm_setAutomine", [False])
+    try:
+        ex = make_executor(rpc_url, keeper_key, journal, receipt_timeout_s=0.02, gas={"replace_after_s": 0.01})
+        first = ex.execute(transfer(codec, recipient), "transfer", {"n": 1}, 0.0)
+        assert first.status == "pending"
+        time.sleep(0.02)
+        (replaced,) = ex.reconcile()
+        assert replaced.status == "pending" and "replaces intent" in replaced.detail and ex.stats.replacements == 1
+        old, new = ex.journal.pending()
+        assert (old.nonce, new.nonce, new.replaces) == (start, start, old.id)
+        assert new.tx["maxFeePerGas"] > old.tx["maxFeePerGas"] and new.tx["maxPriorityFeePerGas"] > old.tx["maxPriorityFeePerGas"]
+        rpc.request("evm_mine", [])
+    finally:
+        rpc.request("evm_setAutomine", [True])
+    outs = {o.intent_id: o for o in ex.reconcile()}
+    assert outs[old.id].status == "dropped" and outs[new.id].status == "mined"
+    assert token.balanceOf(recipient) == AMOUNT and nonce_of(rpc, keeper_address) == start + 1
+    assert not ex.journal.pending()

@@ -81,12 +81,11 @@ def test_set_params_rejects_each_bad_field(oracle, deployer, field, value, name)
 
 
 def test_lowering_the_realized_cap_clamps_the_estimate(oracle, deployer):
-    variance = int(oracle.realizedState()[2])
-    assert variance == INITIAL_REALIZED_VOL**2 // WAD
+    assert int(oracle.realizedState()[2]) == INITIAL_REALIZED_VOL
     receipt = oracle.setParams(PARAMS.with_(maxRealizedVol=5 * 10**17).tuple(), sender=deployer)
     capped = receipt.events[-1]
-    assert (int(capped.previousVariance), int(capped.variance)) == (variance, 25 * 10**16)
-    assert oracle.realizedVol() == 5 * 10**17
+    assert (int(capped.previousVol), int(capped.vol)) == (INITIAL_REALIZED_VOL, 5 * 10**17)
+    assert oracle.realizedVol() == int(oracle.realizedState()[2]) == 5 * 10**17
     # raising it again leaves the estimate alone
     receipt = oracle.setParams(PARAMS.tuple(), sender=deployer)
     assert len(receipt.events) == 1 and oracle.realizedVol() == 5 * 10**17

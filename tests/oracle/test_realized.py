@@ -27,8 +27,13 @@ VMAX = mp.mpf(PARAMS.maxRealizedVol) / WAD
 
 
 def _state(oracle):
-    price, observed_at, variance, block = oracle.realizedState()
-    return int(price), int(observed_at), int(variance), int(block)
+    """(last price, its feed time, realized vol, block of the last fold)."""
+    price, observed_at, vol, block = oracle.realizedState()
+    return int(price), int(observed_at), int(vol), int(block)
+
+
+def _variance(vol_wad: int) -> mp.mpf:
+    return (mp.mpf(vol_wad) / WAD) ** 2
 
 
 def _post_and_update(chain, feed, oracle, deployer, t: int, price_answer: int):
@@ -41,7 +46,7 @@ def _post_and_update(chain, feed, oracle, deployer, t: int, price_answer: int):
 
 def test_ewma_matches_reference_on_a_price_path(chain, feed, oracle, deployer):
     rng = np.random.default_rng(20261121)
-    _, t, variance0, _ = _state(oracle)
+    _, t, vol0, _ = _state(oracle)
     observations = [(t, int(feed.latestRoundData()[1]))]
     log_price = float(np.log(observations[0][1]))
     clamped_seen = False
@@ -59,12 +64,11 @@ def test_ewma_matches_reference_on_a_price_path(chain, feed, oracle, deployer):
         clamped_seen |= bool(event.clamped)
         observations.append((t, price_answer))
         on_chain.append(_state(oracle)[2])
-    reference = ewma_variance(observations, mp.mpf(variance0) / WAD, H, VMAX)
+    reference = ewma_variance(observations, _variance(vol0), H, VMAX)
     assert clamped_seen
     for got, want in zip(on_chain, reference):
-        assert abs(mp.mpf(got) / WAD - want) <= want * mp.mpf("1e-12") + mp.mpf("1e-17")
-    realized = mp.mpf(oracle.realizedVol()) / WAD
-    assert abs(realized - mp.sqrt(reference[-1])) <= mp.mpf("1e-12")
+        assert abs(mp.mpf(got) / WAD - mp.sqrt(want)) <= mp.sqrt(want) * mp.mpf("1e-12")
+    assert oracle.realizedVol() == on_chain[-1]
 
 
 def test_single_block_spike_moves_vol_by_at_most_the_bound(chain, feed, oracle, deployer):
@@ -75,25 +79,23 @@ def test_single_block_spike_moves_vol_by_at_most_the_bound(chain, feed, oracle, 
     for _ in range(6):
         t += 600
         _post_and_update(chain, feed, oracle, deployer, t, answer(2_000))
-    _, t0, var0, _ = _state(oracle)
-    vol0 = oracle.realizedVol()
+    _, t0, vol0, _ = _state(oracle)
     # attack: x2 for one block, then back
     spike = _post_and_update(chain, feed, oracle, deployer, t0 + 600, answer(4_000))
-    _, t1, var1, _ = _state(oracle)
+    _, t1, vol1, _ = _state(oracle)
     back = _post_and_update(chain, feed, oracle, deployer, t1 + 12, answer(2_000))
-    _, t2, var2, _ = _state(oracle)
-    vol2 = oracle.realizedVol()
+    _, t2, vol2, _ = _state(oracle)
     assert spike.events[0].clamped and back.events[0].clamped
 
     cap = VMAX**2
     w1 = 1 - mp.power(2, -mp.mpf(t1 - t0) / H)
     w2 = 1 - mp.power(2, -mp.mpf(t2 - t1) / H)
-    v0 = mp.mpf(var0) / WAD
+    v0, v1, v2 = _variance(vol0), _variance(vol1), _variance(vol2)
     # per-update bound on the variance, then on the vol after both updates
     bound1 = w1 * cap
     bound2 = w2 * cap
-    assert mp.mpf(var1 - var0) / WAD <= bound1 * (1 + mp.mpf("1e-12"))
-    assert abs(mp.mpf(var2 - var1)) / WAD <= bound2 * (1 + mp.mpf("1e-12"))
+    assert v1 - v0 <= bound1 * (1 + mp.mpf("1e-12"))
+    assert abs(v2 - v1) <= bound2 * (1 + mp.mpf("1e-12"))
     vol_bound = mp.sqrt(v0 + bound1 + bound2) - mp.sqrt(v0)
     moved = mp.mpf(vol2 - vol0) / WAD
     assert 0 < moved <= vol_bound
@@ -194,8 +196,7 @@ def test_spot_price_rejects_future_dated_round(chain, feed, oracle, deployer):
 
 
 def test_initial_state(oracle, feed):
-    price, observed_at, variance, _ = _state(oracle)
+    price, observed_at, vol, _ = _state(oracle)
     assert price == 2_000 * WAD
     assert observed_at == feed.latestRoundData()[3]
-    assert variance == INITIAL_REALIZED_VOL**2 // WAD
-    assert oracle.realizedVol() == INITIAL_REALIZED_VOL
+    assert vol == oracle.realizedVol() == INITIAL_REALIZED_VOL

@@ -65,15 +65,27 @@ def test_implied_vol_matches_reference_across_strikes(oracle, posted, expiry):
 
 
 def test_pricing_vol_math_against_reference(math_harness):
+    """Many strikes per case, including cases where the realized floor binds and the min/max clamps."""
     import numpy as np
 
     rng = np.random.default_rng(5)
     spot = 2_000 * WAD
     strikes = [int(x * WAD) for x in rng.uniform(1, 20_000, 40)] + [1, 2**128 - 1]
-    for atm, skew, rv, ratio in [(6 * 10**17, -3 * 10**17, 9 * 10**17, 8 * 10**17), (10**17, 4 * 10**17, 0, 0)]:
-        got = math_harness.pricingVol(atm, skew, strikes, spot, rv, ratio, 5 * 10**16, 2 * WAD)
+    cases = [  # atm, skew, realized vol, floor ratio
+        (6 * 10**17, -3 * 10**17, 9 * 10**17, 8 * 10**17),
+        (10**17, 4 * 10**17, 0, 8 * 10**17),
+        (10**17, 4 * 10**17, 2 * WAD, 0),
+        (3 * 10**17, -10**17, 4 * WAD, 2 * WAD),
+    ]
+    bounds = (5 * 10**16, 2 * WAD)
+    for atm, skew, realized, ratio in cases:
+        got = math_harness.pricingVol(atm, skew, strikes, spot, realized, ratio, *bounds)
+        rv = mp.mpf(realized) / WAD
         for k, g in zip(strikes, got):
-            want = pricing_vol(*(mp.mpf(x) / WAD for x in (atm, skew, k, spot, rv, ratio, 5 * 10**16, 2 * WAD)))
+            want = pricing_vol(
+                mp.mpf(atm) / WAD, mp.mpf(skew) / WAD, k, spot, rv, mp.mpf(ratio) / WAD,
+                *(mp.mpf(b) / WAD for b in bounds),
+            )
             assert abs(mp.mpf(g) / WAD - want) <= mp.mpf("1e-15")
 
 

@@ -11,6 +11,7 @@ from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS as P
 from perp_reference import WAD, fee, fill, mark, pnl, requirement, usd
 
 FAR = 2**63  # a deadline far away
+DEADLINE = FAR
 ANY = 2**200  # a buy limit that never binds
 
 
@@ -185,6 +186,20 @@ def test_reducing_trade_cannot_leave_negative_margin(perp, traders, deployer):
     state = _no_change(token, market, a)
     with ape.reverts(market.InsufficientMargin):
         market.trade(-45 * WAD, 0, FAR, sender=a)
+    assert _no_change(token, market, a) == state
+
+
+def test_flip_cannot_hide_a_realized_loss(perp, traders, deployer):
+    """A flip realizes the old position's loss at the fill; the settled margin may not go negative even
+    when the new position shows a gain at the moved mark."""
+    token, feed, market = perp
+    a = traders[0]
+    market.deposit(usd(21_000), sender=a)
+    market.trade(100 * WAD, ANY, DEADLINE, sender=a)
+    set_price(feed, deployer, 1_790)  # loss ~21k: margin after settling < 0
+    state = _no_change(token, market, a)
+    with ape.reverts(market.InsufficientMargin, required=0):
+        market.trade(-200 * WAD, 0, DEADLINE, sender=a)
     assert _no_change(token, market, a) == state
 
 

@@ -6,7 +6,7 @@ import ape
 import mpmath as mp
 import pytest
 
-from pool_env import ATM, DAY, QUOTE, STRIKES, WAD, deadline
+from pool_env import ATM, QUOTE, STRIKES, WAD, deadline
 
 MAX = 2**256 - 1
 
@@ -20,18 +20,14 @@ def bs_call_put(spot: float, strike: float, tau: float, vol: float) -> tuple[flo
     return float(call), float(call - s + k)
 
 
-def _open(env, who, chain, strike_id=ATM, is_call=True, is_long=True, size=WAD, collateral=0, limit=None):
-    if limit is None:
-        limit = MAX if is_long else 0
-    tx = env.market.openPosition(strike_id, is_call, is_long, size, collateral, limit, deadline(chain), sender=who)
-    ev = tx.decode_logs(env.market.PositionOpened)[0]
-    return tx, ev
+def _open(env, who, chain, **kw):
+    return env.open(who, **kw)
 
 
 def test_buy_call_premium_matches_reference(env, alice, chain):
     bal = env.quote.balanceOf(alice)
     tx, ev = _open(env, alice, chain)
-    tau = (env.expiry - chain.blocks.head.timestamp) / (365 * DAY)
+    tau = env.tau()
     call, _ = bs_call_put(2_000, 2_000, tau, 0.8)
     assert ev.premium / QUOTE == pytest.approx(call, rel=1e-5)
     assert ev.fee > 0
@@ -43,7 +39,7 @@ def test_buy_call_premium_matches_reference(env, alice, chain):
 
 def test_buy_put_premium_matches_reference(env, alice, chain):
     tx, ev = _open(env, alice, chain, strike_id=2, is_call=False)
-    tau = (env.expiry - chain.blocks.head.timestamp) / (365 * DAY)
+    tau = env.tau()
     _, put = bs_call_put(2_000, 1_800, tau, 0.8)
     assert ev.premium / QUOTE == pytest.approx(put, rel=1e-5)
 
@@ -110,16 +106,13 @@ def test_keeper_snapshot_reports_book(env, alice, chain):
     assert s.freeCash == env.pool.freeCash()
 
 
-def test_close_uses_smoothed_vol_when_surface_is_stale(env, alice, chain):
+def test_close_falls_back_to_realized_vol_when_surface_is_stale(env, alice, chain):
     _, ev = _open(env, alice, chain)
-    chain.pending_timestamp += 2 * DAY  # the test oracle's surface expires after 1 day
-    env.post_spot(2_000)
-    with ape.reverts():
+    env.advance(5 * 3_600, repost=False)  # the surface (max age 4 h) is now stale; spot is fresh
+    with ape.reverts(env.oracle.StaleSurface):
         env.oracle.impliedVol(env.expiry, STRIKES[ATM])
-    env.oracle.setVols(int(0.8 * WAD), int(0.6 * WAD), sender=alice)
-    env.oracle.setPostedAt(0, sender=alice)
+    realized = env.oracle.realizedVol() / WAD
     tx = env.market.closePosition(ev.positionId, WAD, 0, deadline(chain), sender=alice)
     closed = tx.decode_logs(env.market.PositionClosed)[0]
-    tau = (env.expiry - chain.blocks.head.timestamp) / (365 * DAY)
-    call, _ = bs_call_put(2_000, 2_000, tau, 0.6)
+    call, _ = bs_call_put(2_000, 2_000, env.tau(), realized)
     assert closed.premium / QUOTE == pytest.approx(call, rel=1e-5)
