@@ -16,6 +16,7 @@ from eth_account.signers.local import LocalAccount
 from hedgekeeper.keeper.abi import ContractCodec
 from hedgekeeper.keeper.units import from_quote, from_wad, to_quote, to_wad
 from hedgekeeper.model import black_scholes as bs
+from hedgekeeper.sim.protocol import Board
 from hedgekeeper.sim.sender import TxSender
 
 SECONDS_PER_YEAR = 365.0 * 86_400.0
@@ -34,8 +35,7 @@ class World:
     pool: ContractCodec
     market: ContractCodec
     perp: ContractCodec
-    expiries: list[int]
-    strikes: list[float]
+    boards: list[Board]
     now: int = 0  # timestamp of the step's first block
     spot: float = 0.0
     implied_vol: float = 0.0
@@ -45,8 +45,8 @@ class World:
     def count(self, what: str, n: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + n
 
-    def strike_id(self, board: int, strike: int) -> int:
-        return board * len(self.strikes) + strike
+    def board_of(self, strike_id: int) -> Board | None:
+        return next((b for b in self.boards if b.holds(strike_id)), None)
 
 
 def _opened_id(world: World, logs: list[dict[str, Any]]) -> int | None:
@@ -82,22 +82,22 @@ class OptionTrader:
         return float(bs.price(w.spot, strike, tau, w.implied_vol, call=call))
 
     def _open(self, w: World) -> None:
-        boards = [i for i, e in enumerate(w.expiries) if e > w.now + 86_400]
+        boards = [b for b in w.boards if b.expiry > w.now + 86_400]
         if not boards:
             return
         board = boards[int(self.rng.integers(len(boards)))]
-        n = len(w.strikes)
-        centre = int(np.argmin([abs(k - w.spot) for k in w.strikes]))
+        n = len(board.strikes)
+        centre = int(np.argmin([abs(k - w.spot) for k in board.strikes]))
         offset = int(np.clip(np.round(self.rng.normal(0.0, 1.5)), -(n - 1), n - 1))
         k_idx = int(np.clip(centre + offset, 0, n - 1))
-        strike = w.strikes[k_idx]
+        strike = board.strikes[k_idx]
         call = bool(self.rng.random() < 0.5)
         long = bool(self.rng.random() < self.buy_probability)
         size = float(self.rng.integers(1, 11)) * 0.5
-        unit = self._estimate(w, w.expiries[board], strike, call)
+        unit = self._estimate(w, board.expiry, strike, call)
         notional = w.spot * size
         deadline = w.now + 600
-        sid = w.strike_id(board, k_idx)
+        sid = board.first_strike_id + k_idx
         if long:
             limit = to_quote(1.2 * unit * size + 0.02 * notional)
             r = w.sender.send(self.account, w.market, "openPosition", sid, call, True, to_wad(size), 0, limit, deadline, label="option_buy")
@@ -127,11 +127,10 @@ class OptionTrader:
         open_size = int(pos[4])
         if open_size == 0:
             return  # liquidated or settled meanwhile
-        strike_id = int(pos[1])
-        board, k_idx = divmod(strike_id, len(w.strikes))
-        if w.expiries[board] <= w.now + 600:
+        board = w.board_of(int(pos[1]))
+        if board is None or board.expiry <= w.now + 600:
             return
-        unit = self._estimate(w, w.expiries[board], w.strikes[k_idx], bool(pos[2]))
+        unit = self._estimate(w, board.expiry, board.strikes[int(pos[1]) - board.first_strike_id], bool(pos[2]))
         sz = from_wad(open_size)
         notional = w.spot * sz
         if long:

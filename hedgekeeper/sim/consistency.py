@@ -23,11 +23,11 @@ import numpy as np
 
 from hedgekeeper.model.backtest import SECONDS_PER_YEAR, MarketModel, OptionPosition, run_backtest
 from hedgekeeper.sim.engine import SimConfig, Simulation
-from hedgekeeper.sim.protocol import MarketSetup
 from hedgekeeper.sim.scenarios import Scenario
 from hedgekeeper.strategy.types import HedgePolicy
 
 TRADE_COST_RATE = 0.0005
+CENTRE = 4  # the at-the-money strike of the nearest board (nine strikes)
 SIZE_TOLERANCE = 0.01  # relative, per trade (gaps under 1e-3 units are ignored)
 PNL_TOLERANCE = 0.05  # of the model's gross PnL (sum of the absolute component totals)
 
@@ -63,21 +63,22 @@ class Comparison:
 
 def compare_chain_and_model(url: str, project: Any, chain: Any, deployer: Any, scenario: Scenario, policy: HedgePolicy, *,
                             steps: int = 24, step_seconds: float = 3_600.0, seed: int = 1, size: float = 20.0,
-                            call: bool = True, expiry_days: float = 7.0) -> Comparison:
-    setup = MarketSetup(expiry_days=(expiry_days,))
+                            call: bool = True) -> Comparison:
     config = SimConfig(steps=steps, step_seconds=step_seconds, seed=seed, vol_reversion=0.0, agents=False,
-                       opening_trade=(setup.strikes_per_board // 2, call, size), setup=setup,
+                       opening_trade=(CENTRE, call, size),
                        keeper_overrides={"funding_horizon_days": 0.0, "trade_cost_rate": TRADE_COST_RATE})
     sim = Simulation(url, project, chain, deployer, scenario, policy, config)
     run = sim.run()
-    strike = run.deployment.parameters["simulation"]["strikes"][setup.strikes_per_board // 2]
+    board = run.boards[0]
+    strike = board.strikes[CENTRE]
+    expiry_years = (board.expiry - run.start) / SECONDS_PER_YEAR
     # chain trades at steps 0 .. steps; the model decides at steps 0 .. steps - 1
     chain_steps = [s for s in run.counters.hedge_steps if s < steps]
     chain_sizes = [z for s, z in zip(run.counters.hedge_steps, run.counters.hedge_sizes) if s < steps]
 
     path = sim.path.prices[None, :]
     dt = step_seconds / SECONDS_PER_YEAR
-    option = OptionPosition(strike=strike, expiry_years=expiry_days * 86_400.0 / SECONDS_PER_YEAR, quantity=-size, call=call)
+    option = OptionPosition(strike=strike, expiry_years=expiry_years, quantity=-size, call=call)
     market = MarketModel(implied_vol=float(scenario.implied_vol), cost_rate=TRADE_COST_RATE, funding_rate=0.0)
     res = run_backtest(path, dt, option, market, policy)
     assert res.steps is not None

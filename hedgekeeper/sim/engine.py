@@ -42,7 +42,7 @@ from hedgekeeper.sim.agents import (
     fund,
 )
 from hedgekeeper.sim.events import EventDecoder
-from hedgekeeper.sim.protocol import MarketSetup, deploy_for_simulation
+from hedgekeeper.sim.protocol import Board, deploy_for_simulation
 from hedgekeeper.sim.report import StepRecord
 from hedgekeeper.sim.scenarios import Scenario
 from hedgekeeper.sim.sender import (
@@ -80,8 +80,7 @@ class SimConfig:
     vol_reversion: float = 0.05  # fraction of the gap to realized vol the surface agent closes per step
     max_vol_move: float = 0.01  # per step
     agents: bool = True
-    opening_trade: tuple[int, bool, float] | None = None  # (strike index on board 0, call, size the trader buys)
-    setup: MarketSetup = MarketSetup()
+    opening_trade: tuple[int, bool, float] | None = None  # (strike index on the nearest board, call, size the trader buys)
     keeper_overrides: dict[str, Any] = field(default_factory=dict)
 
     def check(self) -> None:
@@ -122,6 +121,8 @@ class SimRun:
     deploy_seconds: float
     keeper_transactions: int
     extra_pnl: dict[str, list[float]]
+    start: int  # chain time of the first step
+    boards: list[Board]
 
 
 def _codec(dep: Deployment, name: str) -> ContractCodec:
@@ -146,33 +147,33 @@ class Simulation:
         self.rpc = HttpJsonRpc(url, timeout_s=30.0)
         self.feed_decimals = 8
         self.start = 0
+        self.boards: list[Board] = []
         self.path = scenario.price_path(config.steps, config.step_seconds, config.seed)
         if not np.all(np.isfinite(self.path.prices)) or np.any(self.path.prices <= 0):
             raise SimulationError("the scenario's price path must be positive and finite")
 
     # -- setup -----------------------------------------------------------------------------------------
 
-    def _deploy(self) -> tuple[Deployment, int]:
+    def _deploy(self) -> tuple[Deployment, list[Board], int]:
         fix_block_interval(self.rpc, 1)
-        t0 = head_timestamp(self.rpc)
-        start = t0 + DEPLOY_LEAD_S
+        start = head_timestamp(self.rpc) + DEPLOY_LEAD_S
         keeper = mnemonic_account(KEEPER_ACCOUNT)
-        dep = deploy_for_simulation(self.project, self.chain, self.deployer, keeper.address, start, float(self.scenario.implied_vol),
-                                    float(self.path.prices[0]), self.cfg.setup)
-        return dep, start
+        dep, boards = deploy_for_simulation(self.project, self.chain, self.deployer, keeper.address, float(self.scenario.implied_vol),
+                                            float(self.path.prices[0]))
+        return dep, boards, start
 
     def run(self, on_step: Callable[[int, int], None] | None = None) -> SimRun:
         t_deploy = time.perf_counter()
-        dep, start = self._deploy()
+        dep, boards, start = self._deploy()
         self.start = start
+        self.boards = boards
         deploy_seconds = time.perf_counter() - t_deploy
         chain_id = hex_int(self.rpc.request("eth_chainId", []))
         sender = TxSender(self.rpc, chain_id)
-        params = dep.parameters["simulation"]
         self.feed_decimals = int(dep.parameters.get("feed_decimals", 8))
         w = World(sender=sender, quote=_codec(dep, "MockStablecoin"), feed=_codec(dep, "MockAggregator"),
                   oracle=_codec(dep, "VolatilityOracle"), pool=_codec(dep, "OptionsPool"), market=_codec(dep, "OptionMarket"),
-                  perp=_codec(dep, "PerpMarket"), expiries=list(params["expiries"]), strikes=list(params["strikes"]),
+                  perp=_codec(dep, "PerpMarket"), boards=boards,
                   opened_topic="0x" + keccak(text="PositionOpened(uint256,address,uint256,bool,bool,uint256,uint256,uint256,uint256,uint256)").hex().removeprefix("0x"))
         owner = mnemonic_account(0)
         if owner.address.lower() != str(dep.deployer).lower():
@@ -295,7 +296,7 @@ class Simulation:
         return SimRun(records=records, readings=readings, counters=counters, counts=dict(w.counts), deployment=dep,
                       transactions=sender.stats.sent + keeper_sent - keeper_tx_before, reverted=sender.stats.reverted,
                       sender_seconds=sender.stats.seconds, run_seconds=run_seconds, deploy_seconds=deploy_seconds,
-                      keeper_transactions=keeper_sent, extra_pnl=extra)
+                      keeper_transactions=keeper_sent, extra_pnl=extra, start=self.start, boards=self.boards)
 
     def _add(self, builder: StepBuilder, records: list[StepRecord], readings: list[Reading], extra: dict[str, list[float]],
              reading: Reading, basis: float, liquidation: float, lp_flows: float) -> None:
@@ -327,7 +328,7 @@ class Simulation:
             move = cfg.vol_reversion * (from_wad(int(rv)) - vol)
             vol = vol + max(-cfg.max_vol_move, min(cfg.max_vol_move, move))
         vol = round(vol, 6)
-        live = [e for e in w.expiries if e > w.now + cfg.step_seconds]
+        live = [b.expiry for b in w.boards if b.expiry > w.now + cfg.step_seconds]
         if live:
             posts = [(e, to_wad(vol), 0) for e in live]
             r = w.sender.send(owner, w.oracle, "postSurfaces", posts, label="surface_post")
@@ -340,7 +341,7 @@ class Simulation:
         assert self.cfg.opening_trade is not None
         k_idx, call, size = self.cfg.opening_trade
         trader = mnemonic_account(OPTION_TRADER_ACCOUNTS[0])
-        r = w.sender.send(trader, w.market, "openPosition", w.strike_id(0, k_idx), call, True, to_wad(size), 0, 2**255,
+        r = w.sender.send(trader, w.market, "openPosition", w.boards[0].first_strike_id + k_idx, call, True, to_wad(size), 0, 2**255,
                           w.now + 600, label="option_buy")
         if not r.ok:
             raise SimulationError("the opening option trade reverted")
@@ -382,11 +383,11 @@ class Simulation:
         fields = dict(zip(w.pool.output_fields("keeperSnapshot"), (int(v) for v in snap)))
         (nav,) = s.call(w.pool, "nav")
         (supply,) = s.call(w.pool, "totalSupply")
-        live = [e for e in w.expiries if e > fields["timestamp"]]
+        live = [b for b in w.boards if b.expiry > fields["timestamp"]]
         vol = w.implied_vol
         if live:
-            centre = min(w.strikes, key=lambda k: abs(k - from_wad(fields["spot"])))
-            (v,) = s.call(w.oracle, "smoothedImpliedVol", live[0], to_wad(centre))
+            centre = min(live[0].strikes, key=lambda k: abs(k - from_wad(fields["spot"])))
+            (v,) = s.call(w.oracle, "smoothedImpliedVol", live[0].expiry, to_wad(centre))
             vol = from_wad(int(v))
         hedge = from_wad(fields["hedgeSize"])
         mark, index = from_wad(fields["markPrice"]), from_wad(fields["indexPrice"])

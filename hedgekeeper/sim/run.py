@@ -81,7 +81,7 @@ def report_run(run: SimRun, scenario: Scenario, policy: HedgePolicy, config: Sim
     meta = {
         "scenario": scenario.describe(), "policy": policy.name, "policy_params": dict(vars(policy)), "seed": config.seed,
         "steps": config.steps, "step_seconds": config.step_seconds, "vol_reversion": config.vol_reversion,
-        "expiry_days": list(config.setup.expiry_days), "strikes": run.deployment.parameters["simulation"]["strikes"],
+        "boards": [{"expiry_days": (b.expiry - run.start) / 86_400.0, "strikes": list(b.strikes)} for b in run.boards],
     }
     extra = {
         "attribution": attribution_check(run),
