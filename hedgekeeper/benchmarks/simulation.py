@@ -24,7 +24,7 @@ def _floor(url: str, quote_address: str, abi: list[dict[str, Any]], n: int) -> f
     from web3 import Web3
 
     w3 = Web3(Web3.HTTPProvider(url))
-    acct = mnemonic_account(15)
+    acct = mnemonic_account(19)
     token = w3.eth.contract(address=Web3.to_checksum_address(quote_address), abi=abi)
     nonce = w3.eth.get_transaction_count(acct.address, "pending")
     chain_id = w3.eth.chain_id

@@ -149,9 +149,9 @@ class PerpTrader:
     account: LocalAccount
     rng: np.random.Generator
     margin: float = 20_000.0
-    trade_probability: float = 0.05  # per step, holding a position
+    trade_probability: float = 0.03  # per step, holding a position
     entry_probability: float = 0.5  # per step, when flat
-    max_leverage: float = 9.5
+    max_leverage: float = 9.8
 
     def act(self, w: World) -> None:
         size, margin, equity, _maint = w.sender.call(w.perp, "accountSummary", self.account.address)

@@ -61,7 +61,7 @@ DEPLOY_LEAD_S = 3_600  # the run starts this long after the chain time at deploy
 KEEPER_ACCOUNT, LIQUIDATOR_ACCOUNT, ARB_ACCOUNT = 1, 2, 3
 LP_ACCOUNTS = (4, 5)
 OPTION_TRADER_ACCOUNTS = (6, 7, 8, 9)
-PERP_TRADER_ACCOUNTS = (10, 11, 12, 13)
+PERP_TRADER_ACCOUNTS = (10, 11, 12, 13, 14, 15)
 MIN_STEP_SECONDS = 300
 
 
@@ -204,7 +204,7 @@ class Simulation:
         }
 
     def _fund(self, w: World, owner: LocalAccount, agents: dict[str, Any]) -> None:
-        accounts = [mnemonic_account(i) for i in range(1, 14)]
+        accounts = [mnemonic_account(i) for i in range(1, 16)]
         for acct in accounts:  # ether for gas on nodes with a base fee
             try:
                 self.rpc.request("anvil_setBalance", [acct.address, hex(10**24)])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from hedgekeeper.sim.consistency import PNL_TOLERANCE, SIZE_TOLERANCE, compare_c
 from hedgekeeper.sim.engine import SimConfig
 from hedgekeeper.sim.report import PLOTS
 from hedgekeeper.sim.run import run_and_report
+from hedgekeeper.toolchain import repo_root
 
 pytestmark = pytest.mark.anvil
 
@@ -102,3 +105,15 @@ def test_chain_and_model_agree_on_trades_and_pnl(url, project, chain, deployer, 
     assert c.max_size_gap <= SIZE_TOLERANCE
     assert c.pnl_gap <= PNL_TOLERANCE, c.as_dict()
     assert c.agrees
+
+
+def test_command_line_run_starts_its_own_anvil_and_writes_the_report(tmp_path):
+    out = tmp_path / "cli"
+    proc = subprocess.run([sys.executable, "-m", "hedgekeeper.cli", "simulate", "--steps", "6", "--seed", "9", "--policy", "fixed_band",
+                           "--param", "band=0.2", "--out", str(out)], cwd=repo_root(), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "report written to" in proc.stdout and "attribution:" in proc.stdout
+    for name in ("summary.json", "steps.csv", *PLOTS):
+        assert (out / name).is_file(), name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["run"]["policy"] == "fixed_band" and summary["run"]["seed"] == 9 and summary["steps"] == 8
