@@ -17,7 +17,9 @@ def _deploy_and_trade(project, chain, deployer, trader):
     assert market.quoteToken() == token.address
     assert market.priceFeed() == dep.contract("MockAggregator").address
     assert tuple(market.parameters()) == DEFAULT_PERP_PARAMETERS.as_tuple()
-    assert market.ledger().insuranceFund == INSURANCE_SEED == token.balanceOf(market)
+    # the market holds the insurance seed and the pool's hedge margin
+    assert market.ledger().insuranceFund == INSURANCE_SEED
+    assert token.balanceOf(market) == INSURANCE_SEED + dep.parameters["pool"]["hedge_margin"]
     assert market.indexPrice() == market.markPrice() == 2_000 * WAD
     assert dep.parameters["perp"]["skew_scale"] == DEFAULT_PERP_PARAMETERS.skew_scale
     token.mint(trader, usd(100_000), sender=deployer)
