@@ -388,6 +388,8 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         if (pos.isLong || size == 0) revert NotShort(positionId);
         bool isCall = pos.isCall;
         uint256 strikeId = pos.strikeId;
+        Board storage b = _boards[_strikes[strikeId].boardId];
+        if (b.settled) revert BoardAlreadySettled(b.expiry);
         Pricing memory p = _priceSmoothed(strikeId);
         uint256 maint = _toQuoteUp(_maintenance(p, isCall, size));
         uint256 coll = _collateral[positionId];

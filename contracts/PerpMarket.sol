@@ -628,6 +628,7 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         if (size == 0) return type(int256).max;
         uint256 markPx = PerpPricing.mark(_indexPrice(), _skew(), _params.skewScale);
         uint256 notional = M.fullMulDiv(M.abs(size), markPx, SCALE);
+        if (notional == 0) return type(int256).max; // dust position worth less than one quote unit
         return equityOf(account) * 1e18 / int256(notional);
     }
 
@@ -656,8 +657,8 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
     /// @inheritdoc IPerpMarketLiquidation
     function liquidatableAccounts(uint256 start, uint256 count) external view returns (address[] memory found) {
         uint256 n = _accounts.length;
-        uint256 end = start + count < n ? start + count : n;
-        if (start >= end) return new address[](0);
+        if (start >= n || count == 0) return new address[](0);
+        uint256 end = count < n - start ? start + count : n;
         uint256 index = _indexPrice();
         uint256 markPx = PerpPricing.mark(index, _skew(), _params.skewScale);
         int256 fIdx = _fundingIndexAt(index);

@@ -12,7 +12,8 @@ import {VolSurfaceLib} from "./libraries/VolSurfaceLib.sol";
 /// @title VolatilityOracle
 /// @notice Spot from a Chainlink-style feed, a manipulation-bounded realized-variance EWMA, and a keeper-posted
 /// implied volatility surface (ATM vol + skew per expiry) with a time-smoothed copy.
-/// @dev State is packed so that `update()` touches two storage slots and `impliedVol` three. The realized
+/// @dev State is packed so that `update()` touches two storage slots and `impliedVol` and
+/// `smoothedImpliedVol` three. The realized
 /// estimate is stored as its square root so that reads need none. Timestamps are held
 /// in 32 bits (valid until 2106); the block of the last fold is held mod 2^32.
 contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessControl {
@@ -21,6 +22,8 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
 
     uint256 internal constant WAD = 1e18;
     uint256 internal constant VOL_CAP = 4e18;
+    /// @dev WAD per unit of the stored smoothed pair (1e-12 of a vol).
+    uint256 internal constant SMOOTHED_UNIT = 1e6;
 
     /// @dev Everything `update()` reads and writes: one slot.
     struct RealizedState {
@@ -54,17 +57,14 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         uint32 minPostInterval;
     }
 
-    /// @dev One expiry's last post: one slot, all `impliedVol` needs.
-    struct PostedSurface {
+    /// @dev One expiry in one slot: the last post (exact, WAD) and the smoothed pair as of that post, held in
+    /// units of 1e-12 (WAD / SMOOTHED_UNIT; ATM vol rounded down, skew toward zero).
+    struct Surface {
         uint64 atmVol;
         int64 skew;
         uint32 postedAt;
-    }
-
-    /// @dev One expiry's smoothed pair as of its last post: one slot.
-    struct SmoothedSurface {
-        uint64 atmVol;
-        int64 skew;
+        uint48 smoothedAtmVol;
+        int48 smoothedSkew;
     }
 
     IAggregatorV3 internal immutable _feed;
@@ -76,8 +76,7 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     RealizedParams internal _realizedParams;
     ReadParams internal _readParams;
     PostParams internal _postParams;
-    mapping(uint256 expiry => PostedSurface) internal _posted;
-    mapping(uint256 expiry => SmoothedSurface) internal _smoothed;
+    mapping(uint256 expiry => Surface) internal _surfaces;
 
     /// @param feed_ Chainlink-style price feed (at most 18 decimals) with a valid, current answer.
     /// @param admin Holder of DEFAULT_ADMIN_ROLE (sets parameters, grants SURFACE_KEEPER_ROLE).
@@ -124,15 +123,15 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
 
     /// @inheritdoc IVolatilityOracle
     function impliedVol(uint256 expiry, uint256 strike) external view returns (uint256) {
-        PostedSurface memory s = _posted[expiry];
+        Surface storage s = _surfaces[expiry];
         return _vol(expiry, strike, s.atmVol, s.skew, s.postedAt);
     }
 
     /// @inheritdoc IVolatilityOracle
     function smoothedImpliedVol(uint256 expiry, uint256 strike) external view returns (uint256) {
-        PostedSurface memory s = _posted[expiry];
+        Surface memory s = _surfaces[expiry];
         if (s.postedAt == 0) revert UnknownExpiry(expiry);
-        (uint256 atm, int256 skew) = _smoothedNow(s, _smoothed[expiry], _readParams.smoothingHalfLife);
+        (uint256 atm, int256 skew) = _smoothedNow(s, _readParams.smoothingHalfLife);
         return _vol(expiry, strike, atm, skew, s.postedAt);
     }
 
@@ -213,9 +212,9 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
 
     /// @inheritdoc IVolatilityOracleAdmin
     function surface(uint256 expiry) external view returns (SurfaceView memory v) {
-        PostedSurface memory s = _posted[expiry];
+        Surface memory s = _surfaces[expiry];
         if (s.postedAt == 0) return v;
-        (uint256 atm, int256 skew) = _smoothedNow(s, _smoothed[expiry], _readParams.smoothingHalfLife);
+        (uint256 atm, int256 skew) = _smoothedNow(s, _readParams.smoothingHalfLife);
         v = SurfaceView(s.atmVol, s.skew, s.postedAt, atm, skew);
     }
 
@@ -273,15 +272,11 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         );
     }
 
-    /// @dev The smoothed pair `sm` of a posted surface `s` advanced from its post time to now.
-    function _smoothedNow(PostedSurface memory s, SmoothedSurface memory sm, uint256 halfLife)
-        internal
-        view
-        returns (uint256 atm, int256 skew)
-    {
+    /// @dev The smoothed pair of `s` (WAD) advanced from its post time to now.
+    function _smoothedNow(Surface memory s, uint256 halfLife) internal view returns (uint256 atm, int256 skew) {
         uint256 d = HalfLifeDecayLib.decay(block.timestamp - s.postedAt, halfLife);
-        atm = HalfLifeDecayLib.approach(uint256(sm.atmVol), uint256(s.atmVol), d);
-        skew = HalfLifeDecayLib.approach(int256(sm.skew), int256(s.skew), d);
+        atm = HalfLifeDecayLib.approach(uint256(s.smoothedAtmVol) * SMOOTHED_UNIT, uint256(s.atmVol), d);
+        skew = HalfLifeDecayLib.approach(int256(s.smoothedSkew) * int256(SMOOTHED_UNIT), int256(s.skew), d);
     }
 
     function _post(uint256 expiry, uint256 atmVol, int256 skew, ReadParams memory rp, PostParams memory pp)
@@ -290,24 +285,31 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
         if (expiry <= block.timestamp) revert ExpiryNotInFuture(expiry, block.timestamp);
         if (atmVol < rp.minVol || atmVol > rp.maxVol) revert AtmVolOutOfBounds(atmVol, rp.minVol, rp.maxVol);
         if (FixedPointMathLib.abs(skew) > pp.maxAbsSkew) revert SkewOutOfBounds(skew, pp.maxAbsSkew);
-        PostedSurface memory s = _posted[expiry];
+        Surface memory s = _surfaces[expiry];
         uint256 smAtm = atmVol;
         int256 smSkew = skew;
         if (s.postedAt != 0) {
             if (block.timestamp < uint256(s.postedAt) + pp.minPostInterval) {
                 revert PostTooSoon(expiry, s.postedAt, block.timestamp, pp.minPostInterval);
             }
-            if (FixedPointMathLib.dist(atmVol, s.atmVol) > pp.maxAtmChangePerPost) {
-                revert AtmVolChangeTooLarge(expiry, s.atmVol, atmVol, pp.maxAtmChangePerPost);
+            // changes are measured from the previous post brought within the current bounds, so that narrowing
+            // the bounds never leaves an expiry that can no longer be posted
+            uint256 prevAtm = FixedPointMathLib.clamp(uint256(s.atmVol), rp.minVol, rp.maxVol);
+            if (FixedPointMathLib.dist(atmVol, prevAtm) > pp.maxAtmChangePerPost) {
+                revert AtmVolChangeTooLarge(expiry, prevAtm, atmVol, pp.maxAtmChangePerPost);
             }
-            if (FixedPointMathLib.dist(skew, int256(s.skew)) > pp.maxSkewChangePerPost) {
-                revert SkewChangeTooLarge(expiry, s.skew, skew, pp.maxSkewChangePerPost);
+            int256 prevSkew =
+                FixedPointMathLib.clamp(int256(s.skew), -int256(uint256(pp.maxAbsSkew)), int256(uint256(pp.maxAbsSkew)));
+            if (FixedPointMathLib.dist(skew, prevSkew) > pp.maxSkewChangePerPost) {
+                revert SkewChangeTooLarge(expiry, prevSkew, skew, pp.maxSkewChangePerPost);
             }
-            (smAtm, smSkew) = _smoothedNow(s, _smoothed[expiry], rp.smoothingHalfLife);
+            (smAtm, smSkew) = _smoothedNow(s, rp.smoothingHalfLife);
         }
-        _posted[expiry] = PostedSurface(uint64(atmVol), int64(skew), uint32(block.timestamp));
-        _smoothed[expiry] = SmoothedSurface(uint64(smAtm), int64(smSkew));
-        emit SurfacePosted(expiry, atmVol, skew, smAtm, smSkew);
+        // stored in units of SMOOTHED_UNIT; the event reports the stored values in WAD
+        smAtm /= SMOOTHED_UNIT;
+        smSkew /= int256(SMOOTHED_UNIT);
+        _surfaces[expiry] = Surface(uint64(atmVol), int64(skew), uint32(block.timestamp), uint48(smAtm), int48(smSkew));
+        emit SurfacePosted(expiry, atmVol, skew, smAtm * SMOOTHED_UNIT, smSkew * int256(SMOOTHED_UNIT));
     }
 
     function _setParams(OracleParams memory p) internal {

@@ -11,7 +11,7 @@ from pathlib import Path
 from ape import chain, networks
 
 from hedgekeeper.keeper.app import build_keeper
-from hedgekeeper.keeper.logging import configure_logging
+from hedgekeeper.keeper.logs import configure_logging
 from hedgekeeper.keeper.settings import load_settings
 from hedgekeeper.keeper.status_view import report_table
 

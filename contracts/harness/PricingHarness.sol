@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {BlackScholes} from "../libraries/BlackScholes.sol";
+import {HiMath} from "../libraries/HiMath.sol";
 import {NormalDist} from "../libraries/NormalDist.sol";
 
 /// @notice Test harness exposing NormalDist and BlackScholes: single calls, gas-measuring calls
@@ -37,7 +38,18 @@ contract PricingHarness {
         return BlackScholes.timeToExpiry(expiry, nowTs);
     }
 
+    function expNegHi(uint256 y) external pure returns (uint256) {
+        return HiMath.expNeg(y);
+    }
+
     // ---- batches ----
+
+    function expNegHiBatch(uint256[] calldata expArgs) external pure returns (uint256[] memory exps) {
+        exps = new uint256[](expArgs.length);
+        for (uint256 i; i < expArgs.length; ++i) {
+            exps[i] = HiMath.expNeg(expArgs[i]);
+        }
+    }
 
     function cdfBatch(int256[] calldata xs) external pure returns (uint256[] memory wad, uint256[] memory hi) {
         wad = new uint256[](xs.length);
@@ -112,8 +124,9 @@ contract PricingHarness {
     function gasCdfBatch(int256[] calldata xs) external view returns (uint256[] memory gasUsed) {
         gasUsed = new uint256[](xs.length);
         for (uint256 i; i < xs.length; ++i) {
+            int256 x = xs[i];
             uint256 g = gasleft();
-            NormalDist.cdf(xs[i]);
+            NormalDist.cdf(x);
             unchecked {
                 gasUsed[i] = g - gasleft();
             }
@@ -123,8 +136,9 @@ contract PricingHarness {
     function gasPdfBatch(int256[] calldata xs) external view returns (uint256[] memory gasUsed) {
         gasUsed = new uint256[](xs.length);
         for (uint256 i; i < xs.length; ++i) {
+            int256 x = xs[i];
             uint256 g = gasleft();
-            NormalDist.pdf(xs[i]);
+            NormalDist.pdf(x);
             unchecked {
                 gasUsed[i] = g - gasleft();
             }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.37;
 
+import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 import {HalfLifeDecayLib} from "../libraries/HalfLifeDecayLib.sol";
 import {RealizedVarianceLib} from "../libraries/RealizedVarianceLib.sol";
 import {VolSurfaceLib} from "../libraries/VolSurfaceLib.sol";
@@ -41,6 +42,24 @@ contract VolatilityMathHarness {
         out = new uint256[](strikes.length);
         for (uint256 i; i < strikes.length; ++i) {
             out[i] = VolSurfaceLib.pricingVol(atmVol, skew, strikes[i], spot, realizedVol, floorRatio, minVol, maxVol);
+        }
+    }
+
+    /// @notice The realized vol after each observation of a path (prices WAD at increasing `times`), folded
+    /// exactly as `VolatilityOracle.update()` does from `vol0` (vol stored as floor(sqrt(variance))).
+    function foldPath(uint256 vol0, uint256[] calldata prices, uint256[] calldata times, uint256 halfLife, uint256 maxSample)
+        external
+        pure
+        returns (uint256[] memory vols)
+    {
+        vols = new uint256[](prices.length - 1);
+        uint256 vol = vol0;
+        for (uint256 i = 1; i < prices.length; ++i) {
+            uint256 dt = times[i] - times[i - 1];
+            (uint256 s,,) = RealizedVarianceLib.sample(prices[i - 1], prices[i], dt, maxSample);
+            uint256 variance = RealizedVarianceLib.fold((vol * vol) / 1e18, s, dt, halfLife);
+            vol = FixedPointMathLib.sqrt(variance * 1e18);
+            vols[i - 1] = vol;
         }
     }
 }

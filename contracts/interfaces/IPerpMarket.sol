@@ -196,7 +196,8 @@ interface IPerpMarketFull is IPerpMarket, IPerpMarketLiquidation, IPerpMarketTyp
     /// @notice The current parameters.
     function parameters() external view returns (MarketParameters memory);
 
-    /// @notice Sets the parameters after validating them; emits MarketParametersSet. Admin only.
+    /// @notice Sets the parameters after validating them; emits MarketParametersSet. Admin only. Funding is
+    /// first accrued at the old parameters, so this reverts (StaleOraclePrice) while the feed is stale.
     function setParameters(MarketParameters calldata params) external;
 
     /// @notice Moves `amount` quote units from the caller into the insurance fund. Anyone may seed it.
@@ -237,7 +238,8 @@ interface IPerpMarketFull is IPerpMarket, IPerpMarketLiquidation, IPerpMarketTyp
     /// @notice Equity of `account` at the mark (quote units).
     function equityOf(address account) external view returns (int256);
 
-    /// @notice equity / notional at the mark (WAD); type(int256).max without a position.
+    /// @notice equity / notional at the mark (WAD); type(int256).max without a position or when the
+    /// notional is below one quote unit.
     function marginRatio(address account) external view returns (int256);
 
     /// @notice Mark price (WAD) at which equity equals maintenance margin, holding owed funding fixed;

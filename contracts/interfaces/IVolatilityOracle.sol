@@ -28,7 +28,7 @@ pragma solidity 0.8.37;
 /// Smoothed volatility: the same formula on (atmVol, skew) smoothed per expiry by a continuous-time EWMA with
 /// half-life smoothingHalfLife: between posts the smoothed pair moves toward the last posted pair by the
 /// fraction 1 - 2^(-elapsed / smoothingHalfLife), so how far it can move depends on elapsed time only, never on
-/// the number of posts.
+/// the number of posts. The smoothed pair is stored to 1e-12 (rounded toward zero at each post).
 interface IVolatilityOracle {
     /// @notice Spot price from the feed (WAD) and its timestamp; reverts if older than the staleness limit.
     /// @dev Reads the feed itself. Reverts `NonPositivePrice`, `PriceTooLarge`, `FeedTimestampInFuture`, or
@@ -41,6 +41,7 @@ interface IVolatilityOracle {
     /// so the read makes no external call. Reverts `InvalidStrike`, `UnknownExpiry` (never posted),
     /// `StaleSurface` (last post older than maxSurfaceAge) or `StaleSpot` (last folded feed round older than
     /// maxSpotAge, which also bounds the age of the realized estimate). Result within [minVol, maxVol].
+    /// An expiry already past is read like any other while its last post is fresh (posts for it are refused).
     function impliedVol(uint256 expiry, uint256 strike) external view returns (uint256 vol);
 
     /// @notice Time-smoothed implied volatility at (`expiry`, `strike`) for valuation and liquidation.
@@ -138,7 +139,8 @@ interface IVolatilityOracleAdmin {
     error AtmVolOutOfBounds(uint256 atmVol, uint256 minVol, uint256 maxVol);
     /// @notice A posted skew with |skew| above `maxAbsSkew`.
     error SkewOutOfBounds(int256 skew, uint256 maxAbsSkew);
-    /// @notice A post for `expiry` moving the ATM vol from `previous` to `posted`, more than `maxChange`.
+    /// @notice A post for `expiry` moving the ATM vol from `previous` (the last post within the current bounds) to
+    /// `posted`, more than `maxChange`.
     error AtmVolChangeTooLarge(uint256 expiry, uint256 previous, uint256 posted, uint256 maxChange);
     /// @notice A post for `expiry` moving the skew from `previous` to `posted`, more than `maxChange`.
     error SkewChangeTooLarge(uint256 expiry, int256 previous, int256 posted, uint256 maxChange);
@@ -160,7 +162,8 @@ interface IVolatilityOracleAdmin {
     /// @notice Posts the surface of `expiry` (SURFACE_KEEPER_ROLE): ATM vol `atmVol` and `skew` per unit of
     /// ln(K/S). Bounds: atmVol in [minVol, maxVol], |skew| <= maxAbsSkew, expiry in the future. Rate limits
     /// against the previous post of that expiry: at least minPostInterval later, |change of atmVol| <=
-    /// maxAtmChangePerPost, |change of skew| <= maxSkewChangePerPost.
+    /// maxAtmChangePerPost, |change of skew| <= maxSkewChangePerPost, changes measured from the previous values
+    /// clamped into the current bounds (so narrowing the bounds never locks an expiry out).
     function postSurface(uint256 expiry, uint256 atmVol, int256 skew) external;
 
     /// @notice Posts several expiries at once, all or nothing, with the checks of `postSurface`.

@@ -24,7 +24,8 @@ import {NormalDist} from "./NormalDist.sol";
 /// + Kd - S exactly (parity), max(S - Kd, 0) <= call <= S, max(Kd - S, 0) <= put <= Kd,
 /// putDelta = callDelta - 1e18, putTheta = callTheta + r Kd.
 ///
-/// Rounding: intermediate products truncate; N and phi are carried at 1e36 (see NormalDist).
+/// Rounding: intermediate products truncate; N and phi are carried at 1e36 (see NormalDist); Kd uses
+/// HiMath.expNeg (relative error <= 1e-15) and ln(S/K) Solady's lnWad of S/K at 1e36.
 /// Accuracy (tested against an mpmath reference over S/K in [0.5, 2], tau in [1 h, 2 y], vol in
 /// [0.05, 3], rate in [0, 0.2]): price error <= 1e-12 * spot; delta error <= 1e-13; gamma, vega and theta
 /// error <= 1e-10 * |exact| + 1e-12 * natural scale, where the natural scale is 1/spot for gamma and

@@ -12,16 +12,16 @@ library HiMath {
 
     uint256 private constant LN2 = 693147180559945309417232121458176568;
     uint256 private constant HALF_LN2 = 346573590279972654708616060729088284;
-    // As in NormalDist: one extra unit each (relative 1e-36) keeps them single PUSH32 instructions.
+    // As in NormalDist: one extra unit each (relative 1e-36) keeps them single PUSH32 instructions. The
+    // leading 1 of exp(-r) = 1 - 2r/(...) stays exact, so that expNeg(0) = HI.
     uint256 private constant E6 = 6e36 + 1;
     uint256 private constant E10 = 10e36 + 1;
     uint256 private constant E14 = 14e36 + 1;
     uint256 private constant E18 = 18e36 + 1;
-    uint256 private constant ONE_X = 1e36 + 1;
     uint256 private constant TWO_X = 2e36 + 1;
 
     /// @notice exp(-y) at 1e36 for y >= 0 at 1e36; 0 once the result is below 2^-255 (y > ~176e36).
-    /// @dev Requires y < 2^255 (no check: callers bound y far lower). Relative error <= 1e-15.
+    /// @dev Requires y < 2^255 (no check: callers bound y far lower). Relative error <= 1e-15; exp(0) = HI.
     function expNeg(uint256 y) internal pure returns (uint256 e) {
         /// @solidity memory-safe-assembly
         assembly {
@@ -29,7 +29,7 @@ library HiMath {
             let r := sub(y, mul(k, LN2)) // signed, |r| <= ln(2)/2 at 1e36
             let s := mul(r, r)
             let t := add(E10, div(s, add(E14, div(s, E18))))
-            e := shr(k, sub(ONE_X, sdiv(mul(r, TWO_X), add(add(TWO_X, r), div(s, add(E6, div(s, t)))))))
+            e := shr(k, sub(HI, sdiv(mul(r, TWO_X), add(add(TWO_X, r), div(s, add(E6, div(s, t)))))))
         }
     }
 }

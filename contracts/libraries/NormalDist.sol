@@ -24,6 +24,8 @@ pragma solidity 0.8.37;
 /// Accuracy rule (tested against mpmath): absolute error <= 1e-15 everywhere; relative error <= 1e-12
 /// for x >= -8. The lower tail needs more than 18 decimals for a relative rule (N(-8) = 6.2e-16 is 622
 /// wei), so the relative rule applies to `cdfHi` (1e36); `cdf` is `cdfHi` truncated to WAD.
+/// N is non-decreasing except for a step down of about 7e-18 where the centre and tail approximations
+/// meet (|x| = 1), and N(x) + N(-x) = 1 within 2e-15.
 library NormalDist {
     /// @dev 1.0 in the high-resolution output scale.
     uint256 internal constant HI = 1e36;

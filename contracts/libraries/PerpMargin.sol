@@ -8,7 +8,8 @@ import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 /// @dev Units: sizes WAD units of underlying (signed), prices WAD, ratios WAD, money in quote units.
 /// `scale` = 10**(36 - quoteDecimals) converts size * price (WAD * WAD) into quote units.
 /// Every rounding favours the market: PnL rounds toward -infinity, owed funding toward +infinity,
-/// requirements up.
+/// requirements up. Inputs come from the market's packed storage (prices and sizes below 2**128, scale
+/// 10**30), so the int256 casts cannot truncate and the products cannot overflow.
 library PerpMargin {
     /// @dev floor(size * (price - lastPrice) / scale).
     function pnl(int256 size, uint256 price, uint256 lastPrice, uint256 scale) internal pure returns (int256) {

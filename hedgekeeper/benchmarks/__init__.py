@@ -10,13 +10,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hedgekeeper.benchmarks import gas_mocks, gas_oracle, gas_perp, gas_pool, keeper_latency, simulation, theory
+from hedgekeeper.benchmarks import (
+    accuracy_pricing,
+    gas_mocks,
+    gas_oracle,
+    gas_perp,
+    gas_pool,
+    gas_pricing,
+    keeper_latency,
+    oracle_accuracy,
+    perp_cascade,
+    simulation,
+    theory,
+)
 
 GasBenchmark = Callable[[Any, Any], dict[str, int]]
 OtherBenchmark = Callable[[Any, Any], dict[str, Any]]
 
 GAS_BENCHMARKS: list[GasBenchmark] = [
     gas_mocks.measure,
+    gas_pricing.measure,
     gas_oracle.measure,
     gas_perp.measure,
     gas_pool.measure,
@@ -24,6 +37,9 @@ GAS_BENCHMARKS: list[GasBenchmark] = [
 
 # name of the section in the JSON document -> benchmark
 OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
+    "pricing_accuracy": accuracy_pricing.measure,
+    "oracle_accuracy": oracle_accuracy.measure,
+    "perp_cascade": perp_cascade.measure,
     "keeper_latency": keeper_latency.measure,
     "theory": theory.measure,
     "simulation": simulation.measure,

@@ -1,5 +1,7 @@
 """Gas of the perp market: whole transactions, 21,000 base included. Accounts that already hold margin
-open, modify and close positions on a market with other open interest; the liquidation is partial."""
+open, modify and close positions on a market with other open interest; `perp.liquidate.tx` is a partial
+liquidation, `perp.liquidate_full.tx` a full one of a bankrupt account covered by the insurance fund.
+The first deposit of an account also registers it in the scanned account list."""
 
 from __future__ import annotations
 
@@ -30,10 +32,21 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
     market.trade(120 * WAD, ANY_PRICE, DEADLINE, sender=carol)  # ~240k notional on 25k margin
     feed.setAnswer(1_850 * 10**8, sender=deployer)
     liquidate = market.liquidate(carol, sender=bob)
+    # a small long gone bankrupt, closed fully, its shortfall paid by the insurance fund
+    dave = accounts[4]
+    token.mint(dave, 10**12, sender=deployer)
+    token.approve(market, 2**256 - 1, sender=dave)
+    market.fundInsurance(10_000 * 10**6, sender=dave)
+    market.deposit(850 * 10**6, sender=dave)
+    feed.setAnswer(2_000 * 10**8, sender=deployer)
+    market.trade(4 * WAD, ANY_PRICE, DEADLINE, sender=dave)
+    feed.setAnswer(1_700 * 10**8, sender=deployer)
+    liquidate_full = market.liquidate(dave, sender=bob)
     return {
         "perp.deposit.tx": int(deposit.gas_used),
         "perp.open.tx": int(open_.gas_used),
         "perp.modify.tx": int(modify.gas_used),
         "perp.close.tx": int(close.gas_used),
         "perp.liquidate.tx": int(liquidate.gas_used),
+        "perp.liquidate_full.tx": int(liquidate_full.gas_used),
     }

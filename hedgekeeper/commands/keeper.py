@@ -58,7 +58,7 @@ def run_command(rpc_url: str | None, deployment: Path | None, config_file: Path 
                 dry_run: bool | None, once: bool, live: bool | None, json_logs: bool) -> None:
     """Hedge the options pool on the perp market, and run the other keeper duties."""
     from hedgekeeper.keeper.app import build_keeper
-    from hedgekeeper.keeper.logging import configure_logging
+    from hedgekeeper.keeper.logs import configure_logging
     from hedgekeeper.keeper.settings import load_settings
     from hedgekeeper.keeper.status_view import report_table
 
@@ -93,7 +93,8 @@ def run_command(rpc_url: str | None, deployment: Path | None, config_file: Path 
 
 @click.command("status")
 @_with_common
-def status_command(rpc_url: str | None, deployment: Path | None, config_file: Path | None) -> None:
+@click.option("--journal", "journal_path", type=click.Path(path_type=Path), default=None, help="SQLite journal to summarise.")
+def status_command(rpc_url: str | None, deployment: Path | None, config_file: Path | None, journal_path: Path | None) -> None:
     """Print the pool's book and hedge account once, and the journal's counts when it exists."""
     from hedgekeeper.keeper.app import connect
     from hedgekeeper.keeper.journal import Journal
@@ -101,7 +102,7 @@ def status_command(rpc_url: str | None, deployment: Path | None, config_file: Pa
     from hedgekeeper.keeper.settings import load_settings
     from hedgekeeper.keeper.status_view import snapshot_table
 
-    settings = load_settings(config_file, rpc_url=rpc_url, deployment=deployment)
+    settings = load_settings(config_file, rpc_url=rpc_url, deployment=deployment, journal_path=journal_path)
     ctx = connect(settings)
     quiet = settings.model_copy(update={"duties": settings.duties.model_copy(update={"liquidate_shorts": False, "liquidate_perps": False})})
     snapshot = ChainReader(ctx.rpc, ctx.pool, quiet).read()

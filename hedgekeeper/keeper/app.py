@@ -17,7 +17,7 @@ from hedgekeeper.keeper.calls import ActionEncoder
 from hedgekeeper.keeper.errors import RpcError, TransientRpcError
 from hedgekeeper.keeper.executor import Executor, ExecutorHooks
 from hedgekeeper.keeper.journal import Journal
-from hedgekeeper.keeper.logging import get_logger
+from hedgekeeper.keeper.logs import get_logger
 from hedgekeeper.keeper.metrics import KeeperMetrics
 from hedgekeeper.keeper.policy_factory import build_policy
 from hedgekeeper.keeper.reader import SNAPSHOT_FN, ChainReader

@@ -209,7 +209,7 @@ class Executor:
                 gas_limit = self._gas_limit(call)
             except RpcError as exc:
                 reason = call.codec.describe_revert(exc.data) if isinstance(exc.data, str) else exc.message
-                iid = self.journal.record(kind, action, chain_ts, status="signed")
+                iid = self.journal.record(kind, action, chain_ts, status="rejected")
                 self.journal.mark_final(iid, "rejected", detail=f"would revert: {reason}")
                 self.stats.count(self.stats.failures, kind)
                 return Outcome(kind, "rejected", iid, detail=f"would revert: {reason}")
@@ -252,7 +252,9 @@ class Executor:
 
     def _reconcile_one(self, it: Intent) -> Outcome:
         t0 = time.perf_counter()
-        assert it.tx_hash is not None and it.raw_tx is not None
+        if it.tx_hash is None or it.raw_tx is None:  # never signed: nothing can have been sent
+            self.journal.mark_final(it.id, "rejected", detail="no signed transaction")
+            return Outcome(it.kind, "rejected", it.id, detail="no signed transaction")
         try:
             rc = self.receipt(it.tx_hash)
             if rc is not None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from hedgekeeper.keeper.calls import ActionEncoder
 from hedgekeeper.keeper.executor import Executor, Outcome
-from hedgekeeper.keeper.logging import get_logger
+from hedgekeeper.keeper.logs import get_logger
 from hedgekeeper.keeper.metrics import KeeperMetrics
 from hedgekeeper.keeper.reader import ChainReader
 from hedgekeeper.keeper.report import CycleReport

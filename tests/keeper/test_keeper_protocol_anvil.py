@@ -7,24 +7,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from eth_account import Account
-from eth_utils import keccak
-from keeper_chain import mnemonic_key, write_deployment
+from keeper_chain import mnemonic_key
 
 from hedgekeeper.keeper.app import build_keeper
+from hedgekeeper.keeper.local_protocol import deploy_local_protocol
 from hedgekeeper.keeper.rpc import build_rpc
 from hedgekeeper.keeper.settings import load_settings
-from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS, INSURANCE_SEED
-from hedgekeeper.pool_setup import QUOTE, WAD, deploy_pool, seed_pool
+from hedgekeeper.pool_setup import QUOTE, WAD
 
 pytestmark = pytest.mark.anvil
 
 BAND = 0.5
-DAY = 86_400
 MAX = 2**256 - 1
-STRIKES = [(1_600 + 100 * i) * WAD for i in range(9)]
 ATM = 4
-# IVolatilityOracleAdmin.OracleParams, in field order (local values).
-ORACLE_PARAMS = (86_400, 25 * 10**17, 5 * 10**16, 3 * WAD, 8 * 10**17, 4 * 3_600, WAD, 10**17, 2 * 10**17, 60, 3_600)
 
 
 @pytest.fixture(scope="module")
@@ -34,30 +29,10 @@ def keeper_key():
 
 @pytest.fixture(scope="module")
 def protocol(project, chain, deployer, alice, keeper_key, tmp_path_factory):
-    quote = deployer.deploy(project.MockStablecoin)
-    feed = deployer.deploy(project.MockAggregator, 8, "ETH / USD", 2_000 * 10**8)
-    oracle = deployer.deploy(project.VolatilityOracle, feed, deployer, 3_600, 7 * 10**17, ORACLE_PARAMS)
-    perp = deployer.deploy(project.PerpMarket, quote, feed, DEFAULT_PERP_PARAMETERS.as_tuple(), deployer)
-    quote.mint(deployer, INSURANCE_SEED, sender=deployer)
-    quote.approve(perp, INSURANCE_SEED, sender=deployer)
-    perp.fundInsurance(INSURANCE_SEED, sender=deployer)
-    c = deploy_pool(project, deployer, quote, oracle, perp)
-    expiry = chain.pending_timestamp + 30 * DAY
-    c.market.addBoard(expiry, STRIKES, sender=deployer)
-    oracle.grantRole(keccak(text="SURFACE_KEEPER_ROLE"), deployer, sender=deployer)
-    oracle.postSurface(expiry, 8 * 10**17, 0, sender=deployer)
-    seed_pool(c, quote, deployer, 1_000_000 * QUOTE, 100_000 * QUOTE)
-    keeper = Account.from_key(keeper_key).address
-    c.pool.grantRole(c.pool.KEEPER_ROLE(), keeper, sender=deployer)
-    quote.mint(alice, 1_000_000 * QUOTE, sender=deployer)
-    quote.approve(c.pool, MAX, sender=alice)
-    c.market.openPosition(ATM, True, True, 20 * WAD, 0, MAX, chain.pending_timestamp + 600, sender=alice)
-    path = tmp_path_factory.mktemp("protocol") / "local.json"
-    write_deployment(path, chain.chain_id, str(deployer.address), {
-        "OptionsPool": c.pool, "OptionMarket": c.market, "PerpMarket": perp, "VolatilityOracle": oracle,
-        "MockAggregator": feed, "MockStablecoin": quote,
-    })
-    return {"pool": c.pool, "market": c.market, "perp": perp, "oracle": oracle, "feed": feed, "quote": quote, "deployment": path}
+    out = tmp_path_factory.mktemp("protocol") / "local.json"
+    p = deploy_local_protocol(project, chain, deployer, alice, [Account.from_key(keeper_key).address], out)
+    return {"pool": p.pool, "market": p.market, "perp": p.perp, "oracle": p.oracle, "feed": p.feed, "quote": p.quote,
+            "deployment": p.deployment}
 
 
 def test_keeper_hedges_the_real_pool_along_a_price_path(protocol, chain, deployer, keeper_key, tmp_path):

@@ -41,3 +41,17 @@ def test_reads_within_budget(chain, feed, oracle, deployer, keeper, probe):
     spot, gas = probe.measureSpotPrice(oracle)
     assert spot == oracle.spotPrice()[0] == 2_000 * WAD
     assert gas <= READ_BUDGET, gas
+
+
+def test_reads_as_transactions_within_budget(chain, feed, oracle, deployer, keeper):
+    """The same budget by the other measure: a read sent as a transaction, minus the 21,000 base and the
+    calldata (the oracle is the transaction's target, so its account is warm and its storage cold)."""
+    t = refresh_spot(chain, feed, oracle, deployer, chain.pending_timestamp + 10) + 1
+    expiry = t + 30 * 86_400
+    at(chain, t)
+    oracle.postSurface(expiry, 6 * 10**17, -3 * 10**17, sender=keeper)
+    for handler, args in ((oracle.impliedVol, (expiry, 2_600 * WAD)), (oracle.spotPrice, ())):
+        receipt = handler.transact(*args, sender=deployer)
+        calldata = bytes(handler.as_transaction(*args).data)
+        execution = receipt.gas_used - 21_000 - sum(16 if b else 4 for b in calldata)
+        assert execution <= READ_BUDGET, (handler, execution)

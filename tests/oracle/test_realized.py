@@ -71,8 +71,9 @@ def test_ewma_matches_reference_on_a_price_path(chain, feed, oracle, deployer):
     assert oracle.realizedVol() == on_chain[-1]
 
 
-def test_single_block_spike_moves_vol_by_at_most_the_bound(chain, feed, oracle, deployer):
-    """The feed jumps x2 for one block then returns; each update can move the variance by at most
+@pytest.mark.parametrize("factor", [2, 0.5])
+def test_single_block_spike_moves_vol_by_at_most_the_bound(chain, feed, oracle, deployer, factor):
+    """The feed jumps x2 (or x0.5) for one block then returns; each update can move the variance by at most
     (1 - 2^(-dt/H)) * maxRealizedVol^2, so the vol moves by at most the bound computed from the parameters."""
     _, t, _, _ = _state(oracle)
     # a quiet hour of honest updates every ten minutes
@@ -81,7 +82,7 @@ def test_single_block_spike_moves_vol_by_at_most_the_bound(chain, feed, oracle, 
         _post_and_update(chain, feed, oracle, deployer, t, answer(2_000))
     _, t0, vol0, _ = _state(oracle)
     # attack: x2 for one block, then back
-    spike = _post_and_update(chain, feed, oracle, deployer, t0 + 600, answer(4_000))
+    spike = _post_and_update(chain, feed, oracle, deployer, t0 + 600, answer(2_000 * factor))
     _, t1, vol1, _ = _state(oracle)
     back = _post_and_update(chain, feed, oracle, deployer, t1 + 12, answer(2_000))
     _, t2, vol2, _ = _state(oracle)
@@ -100,7 +101,7 @@ def test_single_block_spike_moves_vol_by_at_most_the_bound(chain, feed, oracle, 
     moved = mp.mpf(vol2 - vol0) / WAD
     assert 0 < moved <= vol_bound
     # without the clamp the same two observations would have pushed the vol far beyond the bound
-    unclamped = ewma_variance([(t0, 1), (t1, 2), (t2, 1)], v0, H, mp.mpf(10) ** 9)
+    unclamped = ewma_variance([(t0, 1), (t1, factor), (t2, 1)], v0, H, mp.mpf(10) ** 9)
     assert mp.sqrt(unclamped[-1]) - mp.sqrt(v0) > 10 * vol_bound
     # and the pricing floor moves by at most realizedFloorRatio times that
     assert PARAMS.realizedFloorRatio * vol_bound / WAD < mp.mpf("0.15")

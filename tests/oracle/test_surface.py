@@ -10,6 +10,7 @@ from oracle_env import MAX_SPOT_AGE, PARAMS, SURFACE_KEEPER_ROLE, WAD, at, refre
 from oracle_reference import pricing_vol, smoothed
 
 DAY = 86_400
+SMOOTHED_TOL = mp.mpf("1e-11")  # the smoothed pair is stored to 1e-12 at each post
 ATM = 65 * 10**16
 SKEW = -25 * 10**16
 
@@ -196,7 +197,8 @@ def test_post_surfaces_is_all_or_nothing(chain, oracle, keeper, now, expiry):
 
 def test_burst_of_posts_moves_smoothed_vol_only_by_elapsed_time(chain, feed, oracle, deployer, keeper, posted, expiry):
     """Five posts as fast as the rate limit allows raise the posted ATM vol from 0.65 to 1.15; the smoothed ATM
-    vol follows the continuous-time EWMA and moves by at most (1 - 2^(-T/H_s)) of the largest gap."""
+    vol follows the continuous-time EWMA and moves by at most (1 - 2^(-T/H_s)) of the largest gap. The smoothed
+    pair is stored to 1e-12 at each post, hence the tolerance."""
     hs = PARAMS.smoothingHalfLife
     smoothed_atm = mp.mpf(ATM) / WAD
     posted_atm = mp.mpf(ATM) / WAD
@@ -211,7 +213,7 @@ def test_burst_of_posts_moves_smoothed_vol_only_by_elapsed_time(chain, feed, ora
         posted_atm = mp.mpf(atm) / WAD
         t_prev = t
         event = receipt.events[0]
-        assert abs(mp.mpf(event.smoothedAtmVol) / WAD - smoothed_atm) <= mp.mpf("1e-15")
+        assert abs(mp.mpf(event.smoothedAtmVol) / WAD - smoothed_atm) <= SMOOTHED_TOL
         assert int(event.smoothedSkew) == SKEW
     elapsed = t - posted
     total_jump = mp.mpf(5 * PARAMS.maxAtmChangePerPost) / WAD
@@ -223,12 +225,43 @@ def test_burst_of_posts_moves_smoothed_vol_only_by_elapsed_time(chain, feed, ora
     assert chain.blocks.head.timestamp == t
     assert oracle.impliedVol(expiry, spot) == ATM + 5 * PARAMS.maxAtmChangePerPost
     smoothed_read = mp.mpf(oracle.smoothedImpliedVol(expiry, spot)) / WAD
-    assert abs(smoothed_read - smoothed_atm) <= mp.mpf("1e-15")
+    assert abs(smoothed_read - smoothed_atm) <= SMOOTHED_TOL
     # with time the smoothed vol converges to the posted one (one smoothing half-life: half the gap)
     later = t + hs
     refresh_spot(chain, feed, oracle, deployer, later - 1)  # the update is mined at `later`
     want = smoothed(smoothed_atm, posted_atm, hs, hs)
     got = mp.mpf(oracle.smoothedImpliedVol(expiry, spot)) / WAD
-    assert abs(got - want) <= mp.mpf("1e-15")
+    assert abs(got - want) <= SMOOTHED_TOL
     view = oracle.surface(expiry)
-    assert abs(mp.mpf(view.smoothedAtmVol) / WAD - want) <= mp.mpf("1e-15")
+    assert abs(mp.mpf(view.smoothedAtmVol) / WAD - want) <= SMOOTHED_TOL
+
+
+def test_narrowed_bounds_do_not_lock_an_expiry_out(chain, oracle, deployer, keeper, posted, expiry):
+    """After the admin lowers maxVol and maxAbsSkew below the last post (0.65, -0.25), the rate limits are measured
+    from the last post clamped into the new bounds (0.5, -0.05), so the keeper can still post."""
+    narrow = PARAMS.with_(maxVol=5 * 10**17, maxAbsSkew=5 * 10**16, maxSkewChangePerPost=5 * 10**16)
+    at(chain, posted + 1)
+    oracle.setParams(narrow.tuple(), sender=deployer)
+    t = posted + PARAMS.minPostInterval
+    at(chain, t)
+    with ape.reverts(oracle.AtmVolChangeTooLarge, previous=5 * 10**17, posted=3 * 10**17):
+        oracle.postSurface(expiry, 3 * 10**17, -5 * 10**16, sender=keeper)
+    at(chain, t + 1)
+    with ape.reverts(oracle.SkewChangeTooLarge, previous=-5 * 10**16, posted=5 * 10**16):
+        oracle.postSurface(expiry, 5 * 10**17, 5 * 10**16, sender=keeper)
+    assert _surface(oracle, expiry)[:3] == (ATM, SKEW, posted)
+    # 0.45 is 0.2 from the stored 0.65 but 0.05 from the clamped 0.5; skew 0 is 0.05 from the clamped -0.05
+    at(chain, t + 2)
+    oracle.postSurface(expiry, 45 * 10**16, 0, sender=keeper)
+    assert _surface(oracle, expiry)[:3] == (45 * 10**16, 0, t + 2)
+
+
+def test_expiry_past_is_read_while_its_post_is_fresh(chain, feed, oracle, deployer, keeper, now):
+    expiry = now + 600
+    at(chain, now)
+    oracle.postSurface(expiry, ATM, 0, sender=keeper)
+    refresh_spot(chain, feed, oracle, deployer, expiry + 10)
+    assert oracle.impliedVol(expiry, 2_000 * WAD) == ATM
+    at(chain, expiry + 20)
+    with ape.reverts(oracle.ExpiryNotInFuture, expiry=expiry):
+        oracle.postSurface(expiry, ATM, 0, sender=keeper)

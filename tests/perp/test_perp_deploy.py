@@ -39,3 +39,21 @@ def test_deploy_includes_perp_market_pyevm(project, chain, deployer, alice):
 def test_deploy_includes_perp_market_anvil(project, chain, deployer, alice):
     assert chain.provider.name == "foundry"
     _deploy_and_trade(project, chain, deployer, alice)
+
+
+@pytest.mark.anvil
+def test_liquidation_moves_the_mark_on_anvil(project, accounts, deployer):
+    from conftest import assert_conserved, deploy_market, set_price
+
+    trader, keeper = accounts[3], accounts[4]
+    token, feed, market = deploy_market(project, deployer, [trader, keeper])
+    market.deposit(usd(25_000), sender=trader)
+    market.trade(120 * WAD, 2**200, 2**63, sender=trader)
+    set_price(feed, deployer, 1_850)
+    assert list(market.liquidatableAccounts(0, 10)) == [trader]
+    before = market.markPrice()
+    tx = market.liquidate(trader, sender=keeper)
+    assert tx.events.filter(market.PositionLiquidated)[0].remainingSize > 0
+    assert market.markPrice() < before
+    assert market.equityOf(trader) >= market.initialMarginOf(trader)
+    assert_conserved(token, market)

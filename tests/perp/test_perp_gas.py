@@ -11,3 +11,4 @@ def test_gas_targets(project, accounts):
     for op in ("open", "modify", "close"):
         assert gas[f"perp.{op}.tx"] <= 120_000, gas
     assert gas["perp.liquidate.tx"] <= 180_000, gas
+    assert gas["perp.liquidate_full.tx"] <= 180_000, gas

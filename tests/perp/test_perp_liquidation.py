@@ -154,6 +154,8 @@ def test_liquidatable_scan_pages(perp, traders, deployer):
     assert list(market.liquidatableAccounts(1, 1)) == []
     assert list(market.liquidatableAccounts(4, 10)) == []
     assert list(market.liquidatableAccounts(100, 10)) == []
+    assert list(market.liquidatableAccounts(1, 2**256 - 1)) == [traders[2]]
+    assert list(market.liquidatableAccounts(0, 0)) == []
     for who in traders[:4]:
         size, _, equity, mm = market.accountSummary(who)
         assert (equity < mm) == (who in (traders[0], traders[2]))
@@ -193,4 +195,29 @@ def test_partial_liquidation_of_a_short(perp, traders, deployer):
     assert market.markPrice() > mark_before  # the forced buy moved the mark up
     im = market.initialMarginOf(dave)
     assert im <= equity < im + im // 1000
+    assert_conserved(token, market)
+
+
+def test_adl_skips_positions_insolvent_at_the_bankruptcy_price(perp, traders, deployer):
+    token, feed, market = perp
+    long_, rich, thin, keeper = traders[0], traders[1], traders[3], traders[2]
+    market.deposit(usd(100_000), sender=rich)
+    market.trade(-20 * WAD, 0, DEADLINE, sender=rich)  # short from ~2000
+    market.deposit(usd(10_500), sender=long_)
+    market.trade(50 * WAD, ANY, DEADLINE, sender=long_)
+    set_price(feed, deployer, 1_600)
+    market.deposit(usd(3_300), sender=thin)
+    market.trade(-20 * WAD, 0, DEADLINE, sender=thin)  # short from ~1600 on ~10% margin
+    set_price(feed, deployer, 1_700)
+    thin_before = market.positionOf(thin)
+    tx = market.liquidate(long_, sender=keeper)
+    adl = tx.events.filter(market.AutoDeleveraged)
+    # the bankruptcy price (~1790) is above what the thin short can bear: only the rich short is used
+    assert [e.account for e in adl] == [rich]
+    pb = adl[0].bankruptcyPrice
+    size, margin, last, _ = thin_before
+    assert margin + (size * (pb - last)) // 10**30 < 0
+    assert market.positionOf(thin) == thin_before
+    assert market.positionOf(rich)[0] == 0
+    assert tx.events.filter(market.BadDebtUncovered)  # the unmatched 30 went at the moved mark
     assert_conserved(token, market)

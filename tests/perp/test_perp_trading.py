@@ -274,6 +274,39 @@ def test_parameters_validated_and_admin_only(perp, traders, deployer):
     assert market.parameters().takerFeeRatio == 10**15
 
 
+def test_set_parameters_needs_a_fresh_feed(perp, deployer, chain):
+    _, feed, market = perp
+    feed.setAnswerAt(2_000 * 10**8, chain.pending_timestamp - P.max_oracle_age - 5, sender=deployer)
+    with ape.reverts(market.StaleOraclePrice):
+        market.setParameters(P.with_(taker_fee_ratio=10**15).as_tuple(), sender=deployer)
+    assert market.parameters().takerFeeRatio == P.taker_fee_ratio
+
+
+def test_short_views(perp, traders):
+    _, _, market = perp
+    a = traders[1]
+    market.deposit(usd(30_000), sender=a)
+    market.trade(-60 * WAD, 0, FAR, sender=a)
+    size, margin, equity, mm = market.accountSummary(a)
+    last = market.positionOf(a)[2]
+    liq = market.liquidationPrice(a)
+    assert liq > market.markPrice()
+    eq_at = margin - market.accruedFunding(a) + pnl(size, liq, last)
+    assert abs(eq_at - requirement(size, liq, P.maintenance_margin_ratio)) <= 2
+
+
+def test_dust_position(perp, traders):
+    token, _, market = perp
+    a = traders[2]
+    market.deposit(usd(1), sender=a)
+    _, fee_ = market.quoteTrade(1)
+    assert fee_ == 1  # rounded up: even a one-wei trade pays
+    market.trade(1, ANY, FAR, sender=a)
+    assert market.marginRatio(a) == 2**255 - 1
+    assert market.positionOf(a)[:2] == (1, usd(1) - 1)
+    assert_conserved(token, market)
+
+
 def test_skew_scale_cannot_drop_below_open_interest(perp, traders, deployer):
     _, _, market = perp
     a = traders[0]

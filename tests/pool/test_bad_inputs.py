@@ -169,3 +169,20 @@ def test_parameter_and_wiring_bad_inputs(env, deployer, alice):
     assert p.poolParams() == POOL_PARAMS
     assert m.feeParams() == FEE_PARAMS and m.marketParams() == MARKET_PARAMS
     assert keccak(text="KEEPER_ROLE") == p.KEEPER_ROLE()
+
+
+@pytest.mark.parametrize("greek,index,cap", [(1, 3, WAD // 200), (2, 4, 1_000 * WAD)])
+def test_gamma_and_vega_caps(env, alice, bob, deployer, greek, index, cap):
+    from hedgekeeper.pool_setup import MARKET_PARAMS
+
+    params = list(MARKET_PARAMS)
+    params[index] = cap
+    env.pool.setMarketParams(params, sender=deployer)
+    with ape.reverts(env.market.RiskCapExceeded, greek=greek):
+        env.open(alice, size=10 * WAD)
+    _, small = env.open(alice, size=2 * WAD)  # within the cap
+    # a trade that reduces the exposure is allowed even when the book is beyond the cap
+    params[index] = 1
+    env.pool.setMarketParams(params, sender=deployer)
+    env.open(bob, is_long=False, size=WAD, collateral=2_000 * QUOTE)
+    env.market.closePosition(small.positionId, 2 * WAD, 0, deadline(env.chain), sender=alice)

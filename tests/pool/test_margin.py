@@ -119,3 +119,19 @@ def test_shortfall_goes_to_insurance_then_lps(env, alice, bob, deployer, who):
     # the LPs lose the uncovered part only (up to a second of theta)
     assert env.pool.nav() - nav_before == pytest.approx(-cover.fromLps, abs=QUOTE)
     check_invariants(env, who)
+
+
+@pytest.mark.anvil
+def test_liquidation_on_anvil(project, chain, deployer, alice, bob):
+    """The same flow on anvil: a short put falls below maintenance after a drop and is liquidated."""
+    from pool_env import deploy_env
+
+    env = deploy_env(project, chain, deployer)
+    env.fund(alice)
+    _, ev = env.open(alice, strike_id=PUT_1800, is_call=False, is_long=False, size=5 * WAD, collateral=3_000 * QUOTE)
+    env.advance(600, usd=1_700)
+    assert ev.positionId in env.pool.liquidatableShorts(0, 10)
+    tx = env.pool.liquidateShort(ev.positionId, sender=bob)
+    liq = tx.decode_logs(env.market.PositionLiquidated)[0]
+    assert liq.buybackCost + liq.liquidatorReward + liq.insuranceFee + liq.lpFee + liq.returnedToOwner == 3_000 * QUOTE
+    check_invariants(env, {a.address: a for a in (alice, bob, deployer)})

@@ -46,6 +46,10 @@ def test_settlement_pays_longs_and_releases_short_collateral(env, alice, bob, de
     with ape.reverts(env.market.BoardAlreadySettled):
         env.pool.settleExpiry(env.expiry, sender=deployer)
 
+    # a settled short is paid out by settlePosition, never liquidated
+    with ape.reverts(env.market.BoardAlreadySettled, expiry=env.expiry):
+        env.pool.liquidateShort(short_call.positionId, sender=deployer)
+    assert env.market.maintenanceMargin(short_call.positionId) == 0
     a0, b0 = env.quote.balanceOf(alice), env.quote.balanceOf(bob)
     env.market.settlePosition(long_call.positionId, sender=deployer)  # anyone may settle
     assert env.quote.balanceOf(alice) == a0 + 300 * QUOTE

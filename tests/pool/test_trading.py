@@ -116,3 +116,22 @@ def test_close_falls_back_to_realized_vol_when_surface_is_stale(env, alice, chai
     closed = tx.decode_logs(env.market.PositionClosed)[0]
     call, _ = bs_call_put(2_000, 2_000, env.tau(), realized)
     assert closed.premium / QUOTE == pytest.approx(call, rel=1e-5)
+
+
+def test_fee_matches_documented_formula(env, alice, bob, chain):
+    from reference import fee, gamma_vega
+
+    # empty book: the pool's gamma and vega go from 0 to -size x greek
+    _, ev = env.open(alice, size=4 * WAD)
+    tau = env.tau()
+    g, v = gamma_vega(2_000, 2_000, tau, 0.8)
+    expected = fee(2_000, 0.8, tau, 4, 0, -4 * g, 0, -4 * v)
+    assert ev.fee / QUOTE == pytest.approx(expected, rel=1e-6)
+    # selling 1 back reduces |gamma| and |vega|: base fee minus the gamma and vega credit, floored
+    _, sold = env.open(bob, is_long=False, size=WAD, collateral=2_000 * QUOTE)
+    g2, v2 = gamma_vega(2_000, 2_000, env.tau(), 0.8)
+    before = env.market.netGreeks()
+    expected = fee(2_000, 0.8, env.tau(), 1, -4 * g, -4 * g + g2, -4 * v, -4 * v + v2)
+    assert sold.fee / QUOTE == pytest.approx(expected, rel=1e-5)
+    assert sold.fee == 2_000 * QUOTE * 2 // 10_000  # at the floor here
+    assert before.gamma < 0

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture(scope="module")
+def harness(project, deployer):
+    return deployer.deploy(project.PricingHarness)
