@@ -28,7 +28,7 @@ from hedgekeeper.deployment import Deployment
 from hedgekeeper.errors import HedgekeeperError
 from hedgekeeper.keeper.abi import ContractCodec
 from hedgekeeper.keeper.app import build_keeper
-from hedgekeeper.keeper.logging import configure_logging
+from hedgekeeper.keeper.logs import configure_logging
 from hedgekeeper.keeper.rpc import HttpJsonRpc, hex_int
 from hedgekeeper.keeper.settings import load_settings
 from hedgekeeper.keeper.units import from_quote, from_wad, to_wad
