@@ -57,10 +57,13 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
     int128 internal _marketPnl;
     uint128 internal _feePool;
     uint128 internal _insuranceFund;
+    uint128 internal _debtLongs;
+    uint128 internal _debtShorts;
     uint128 internal _badDebtCovered;
-    uint128 internal _badDebtUncovered;
+    uint128 internal _debtRecorded;
     uint128 internal _adlSize;
     uint128 internal _adlLoss;
+    uint128 internal _debtRepaid;
 
     constructor(address quote_, address feed_, MarketParameters memory params, address admin) {
         if (quote_ == address(0)) revert ZeroAddress("quote");
@@ -178,6 +181,7 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         c.index = _indexPrice();
         (c.fundingIdx, c.skew) = _accrue(c.index);
         c.skewScale = _params.skewScale;
+        _checkSkewBound(c.skew, sizeDelta, c.skewScale);
         fillPrice = PerpPricing.fill(c.index, c.skew, sizeDelta, c.skewScale);
         if (sizeDelta > 0 ? fillPrice > limitPrice : fillPrice < limitPrice) {
             revert PriceBeyondLimit(fillPrice, limitPrice);
@@ -217,6 +221,7 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
     function quoteTrade(int256 sizeDelta) external view returns (uint256 fillPrice, uint256 fee) {
         if (sizeDelta == 0) revert SizeZero();
         int256 skew_ = _skew();
+        _checkSkewBound(skew_, sizeDelta, _params.skewScale);
         fillPrice = PerpPricing.fill(_indexPrice(), skew_, sizeDelta, _params.skewScale);
         fee = PerpPricing.fee(skew_, sizeDelta, fillPrice, _params.takerFeeRatio, _params.makerFeeRatio, SCALE);
     }
@@ -283,165 +288,181 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         return true;
     }
 
-    /// @dev Closes the whole position: at the moved mark when the account (or the insurance fund) can pay
-    /// the loss, otherwise against the most profitable opposite positions at the bankruptcy price (ADL),
-    /// any unmatched rest at the moved mark.
+    /// @dev Closes the whole position at the moved mark. The liquidator's reward is always paid in full;
+    /// a solvent account pays it and then the penalty (as far as its margin goes), a bankrupt account's
+    /// shortfall (loss beyond margin, plus the reward) goes to `_coverShortfall`.
     function _liquidateFully(Ctx memory c, address account, Position memory pos, MarketParameters memory p)
         internal
     {
-        (int256 realized, uint256 fillPx) = _fullClose(c, account, pos);
-        int256 margin = int256(uint256(pos.margin)) + realized;
-        uint256 insurance = _insuranceFund;
-        _setOpenInterest(pos.size, 0);
-        _marketPnl = (_marketPnl - realized).toInt128();
+        uint256 fillPx = PerpPricing.fill(c.index, c.skew, -pos.size, c.skewScale);
+        int256 realized = PerpMargin.pnl(pos.size, fillPx, pos.lastPrice, SCALE)
+            - PerpMargin.fundingOwed(pos.size, c.fundingIdx, pos.lastFundingIndex, SCALE);
         uint256 notional = M.fullMulDiv(M.abs(pos.size), fillPx, SCALE);
         uint256 reward = M.mulWad(notional, p.liquidationRewardRatio);
+        int256 left = int256(uint256(pos.margin)) + realized - int256(reward);
+        uint256 insurance = _insuranceFund;
         uint256 penalty;
-        if (margin >= 0) {
-            reward = M.min(reward, uint256(margin));
-            penalty = M.min(M.mulWad(notional, p.liquidationPenaltyRatio), uint256(margin) - reward);
-            margin -= int256(reward + penalty);
+        _setOpenInterest(pos.size, 0);
+        _marketPnl = (_marketPnl - realized).toInt128();
+        if (left >= 0) {
+            penalty = M.min(M.mulWad(notional, p.liquidationPenaltyRatio), uint256(left));
+            left -= int256(penalty);
             insurance += penalty;
         } else {
-            insurance = _coverShortfall(account, uint256(-margin), insurance);
-            reward = M.min(reward, insurance);
-            insurance -= reward;
-            margin = 0;
+            insurance = _coverShortfall(account, pos.size > 0, uint256(-left), insurance);
+            left = 0;
         }
-        _insuranceFund = uint128(insurance);
+        _insuranceFund = insurance.toUint128();
         _positions[account] = Position({
-            size: 0, margin: uint128(uint256(margin)), lastPrice: uint128(fillPx), lastFundingIndex: int128(c.fundingIdx)
+            size: 0, margin: uint128(uint256(left)), lastPrice: uint128(fillPx), lastFundingIndex: int128(c.fundingIdx)
         });
-        emit PositionLiquidated(account, msg.sender, pos.size, 0, fillPx, reward, penalty, uint256(margin));
+        emit PositionLiquidated(account, msg.sender, pos.size, 0, fillPx, reward, penalty, uint256(left));
         if (reward != 0) _quote.safeTransfer(msg.sender, reward);
     }
 
-    /// @dev Realized PnL minus funding of closing the whole position, and the price reported for it: the
-    /// moved mark's fill, or, when neither the account nor the insurance fund can pay the loss there, the
-    /// bankruptcy price (margin + whole insurance fund) for the part auto-deleveraged against opposite
-    /// positions, with any unmatched rest at the moved mark's fill.
-    function _fullClose(Ctx memory c, address account, Position memory pos)
+    /// @dev `shortfall` (quote units) is what a bankrupt account could not pay after marketPnl was credited
+    /// with its whole loss and the liquidator's reward was promised: the insurance fund pays what it can,
+    /// the rest becomes pending deleveraging debt of the account's side (a receivable in the ledger),
+    /// recovered later by `deleverage` or the insurance fund. Returns the fund left.
+    function _coverShortfall(address account, bool isLong, uint256 shortfall, uint256 insurance)
         internal
-        returns (int256 realized, uint256 fillPx)
+        returns (uint256)
     {
-        int256 funding = PerpMargin.fundingOwed(pos.size, c.fundingIdx, pos.lastFundingIndex, SCALE);
-        fillPx = PerpPricing.fill(c.index, c.skew, -pos.size, c.skewScale);
-        realized = PerpMargin.pnl(pos.size, fillPx, pos.lastPrice, SCALE) - funding;
-        int256 margin = int256(uint256(pos.margin)) + realized;
-        uint256 insurance = _insuranceFund;
-        if (margin >= 0 || insurance >= uint256(-margin)) return (realized, fillPx);
-        uint256 pb = PerpMargin.bankruptcyPrice(
-            pos.size, pos.lastPrice, int256(uint256(pos.margin)) + int256(insurance) - funding, SCALE
-        );
-        if (pb == 0) return (realized, fillPx);
-        uint256 matched = _autoDeleverage(c, account, pos.size, pb);
-        if (matched == 0) return (realized, fillPx);
-        int256 matchedSigned = pos.size > 0 ? int256(matched) : -int256(matched);
-        int256 restSigned = pos.size - matchedSigned;
-        realized = PerpMargin.pnl(matchedSigned, pb, pos.lastPrice, SCALE) - funding;
-        fillPx = pb;
-        if (restSigned != 0) {
-            // the matched part left the skew unchanged (both sides shrank by it)
-            fillPx = PerpPricing.fill(c.index, c.skew, -restSigned, c.skewScale);
-            realized += PerpMargin.pnl(restSigned, fillPx, pos.lastPrice, SCALE);
-        }
-    }
-
-    /// @dev Called after marketPnl was credited with the account's whole loss, of which the account could
-    /// not pay `shortfall`: the insurance fund pays what it can of it in the account's place, and the rest
-    /// is taken back from marketPnl and recorded as uncovered. Returns the fund left.
-    function _coverShortfall(address account, uint256 shortfall, uint256 insurance) internal returns (uint256) {
         uint256 covered = M.min(shortfall, insurance);
         if (covered != 0) {
             insurance -= covered;
             _badDebtCovered += uint128(covered);
             emit BadDebtCovered(account, covered, insurance);
         }
-        uint256 uncovered = shortfall - covered;
-        if (uncovered != 0) {
-            _marketPnl = (_marketPnl - int256(uncovered)).toInt128();
-            _badDebtUncovered = (_badDebtUncovered + uncovered).toUint128();
-            emit BadDebtUncovered(account, uncovered);
+        uint256 debt = shortfall - covered;
+        if (debt != 0) {
+            uint256 pending;
+            if (isLong) _debtLongs = (pending = _debtLongs + debt).toUint128();
+            else _debtShorts = (pending = _debtShorts + debt).toUint128();
+            _debtRecorded = (_debtRecorded + debt).toUint128();
+            emit DeleverageDebtRecorded(account, isLong, debt, pending);
         }
         return insurance;
     }
 
-    /// @dev Reduces opposite positions, most profitable first (score = unrealized PnL x leverage), by up to
-    /// |size| in total at the bankruptcy price `pb`. Only accounts that stay solvent at `pb` qualify.
-    /// Returns the size matched. O(number of accounts).
-    function _autoDeleverage(Ctx memory c, address bankrupt, int256 size, uint256 pb)
-        internal
-        returns (uint256 matched)
-    {
-        uint256 n = _accounts.length;
-        address[] memory cands = new address[](n);
-        int256[] memory scores = new int256[](n);
-        uint256 k;
-        for (uint256 i; i < n; ++i) {
-            address a = _accounts[i];
-            if (a == bankrupt) continue;
-            (bool eligible, int256 score) = _adlScore(c, _positions[a], size, pb);
-            if (!eligible) continue;
-            cands[k] = a;
-            scores[k] = score;
-            ++k;
+    // ------------------------------------------------------------------ deleveraging
+
+    /// @inheritdoc IPerpMarketFull
+    function deleverage(address[] calldata targets) external nonReentrant {
+        uint256 debtL = _debtLongs;
+        uint256 debtS = _debtShorts;
+        if (debtL == 0 && debtS == 0) revert NoPendingDebt();
+        bool shortsPay;
+        if (targets.length != 0) {
+            int256 firstSize = _positions[targets[0]].size;
+            if (firstSize == 0) revert NotDeleverageable(targets[0]);
+            shortsPay = firstSize < 0;
+            if ((shortsPay ? debtL : debtS) == 0) revert NotDeleverageable(targets[0]);
         }
-        uint256 remaining = M.abs(size);
-        while (remaining != 0) {
-            uint256 best = type(uint256).max;
-            for (uint256 j; j < k; ++j) {
-                if (cands[j] != address(0) && (best == type(uint256).max || scores[j] > scores[best])) best = j;
-            }
-            if (best == type(uint256).max) break;
-            remaining -= _deleverage(c, cands[best], bankrupt, remaining, pb);
-            cands[best] = address(0);
+        // the insurance fund first (it may have grown since the debt was recorded)
+        uint256 insurance = _insuranceFund;
+        if (insurance != 0) {
+            uint256 fromL = M.min(debtL, insurance);
+            uint256 fromS = M.min(debtS, insurance - fromL);
+            debtL -= fromL;
+            debtS -= fromS;
+            insurance -= fromL + fromS;
+            _insuranceFund = uint128(insurance);
+            _debtRepaid = (_debtRepaid + fromL + fromS).toUint128();
+            emit DeleverageDebtRepaid(fromL + fromS, insurance, debtL, debtS);
         }
-        matched = M.abs(size) - remaining;
-        if (matched != 0) {
-            // the counterparties' side shrank inside _deleverage; the bankrupt side shrinks with its close
-            _adlSize = (_adlSize + matched).toUint128();
+        uint256 owed = shortsPay ? debtL : debtS;
+        if (targets.length != 0 && owed != 0) {
+            owed = _deleverageTargets(targets, shortsPay, owed);
+            if (shortsPay) debtL = owed;
+            else debtS = owed;
         }
+        _debtLongs = uint128(debtL);
+        _debtShorts = uint128(debtS);
     }
 
-    /// @dev Whether `q` can be deleveraged against a bankrupt position of `size` at `pb` (opposite side,
-    /// solvent at `pb`, positive equity at the mark), and its rank: unrealized PnL (after funding, quote
-    /// units) x notional (WAD quote) / equity.
-    function _adlScore(Ctx memory c, Position memory q, int256 size, uint256 pb)
+    /// @dev Deleverages `targets` in order against `remaining` debt; returns the debt left.
+    function _deleverageTargets(address[] calldata targets, bool shortsPay, uint256 remaining)
         internal
-        view
-        returns (bool, int256)
+        returns (uint256)
     {
-        if (q.size == 0 || (q.size > 0) == (size > 0)) return (false, 0);
-        int256 owed = PerpMargin.fundingOwed(q.size, c.fundingIdx, q.lastFundingIndex, SCALE);
-        if (int256(uint256(q.margin)) + PerpMargin.pnl(q.size, pb, q.lastPrice, SCALE) - owed < 0) return (false, 0);
-        int256 upnl = PerpMargin.pnl(q.size, c.markPx, q.lastPrice, SCALE) - owed;
-        int256 eqMark = int256(uint256(q.margin)) + upnl;
-        if (eqMark <= 0) return (false, 0);
-        return (true, upnl * int256(M.fullMulDiv(M.abs(q.size), c.markPx, 1e18)) / eqMark);
+        Ctx memory c;
+        c.index = _indexPrice();
+        (c.fundingIdx, c.skew) = _accrue(c.index);
+        c.skewScale = _params.skewScale;
+        c.markPx = PerpPricing.mark(c.index, c.skew, c.skewScale);
+        int256 prev = type(int256).max;
+        uint256 sizeClosed;
+        uint256 haircuts;
+        for (uint256 i; i < targets.length && remaining != 0; ++i) {
+            (uint256 q, uint256 h, int256 score) = _deleverageOne(c, targets[i], shortsPay, remaining, prev);
+            remaining -= h;
+            sizeClosed += q;
+            haircuts += h;
+            prev = score;
+        }
+        _adlSize = (_adlSize + sizeClosed).toUint128();
+        _adlLoss = (_adlLoss + haircuts).toUint128();
+        return remaining;
     }
 
-    /// @dev Closes min(|size|, `max`) of `a`'s position at `pb`, settling its PnL and funding.
-    function _deleverage(Ctx memory c, address a, address bankrupt, uint256 max, uint256 pb)
+    /// @dev Ranks `a` at the call's starting mark and deleverages it: closes q = min(|size|,
+    /// ceil(|size| * remaining / uPnL)) at the fill (moving the mark like any fill), realizes the whole
+    /// position's PnL and funding there, and takes haircut = min(remaining, max(realized, 0)) from it.
+    function _deleverageOne(Ctx memory c, address a, bool shortsPay, uint256 remaining, int256 prev)
         internal
-        returns (uint256 q)
+        returns (uint256 q, uint256 haircut, int256 score)
     {
-        Position memory cp = _positions[a];
-        q = M.min(M.abs(cp.size), max);
-        int256 realized = PerpMargin.pnl(cp.size, pb, cp.lastPrice, SCALE)
-            - PerpMargin.fundingOwed(cp.size, c.fundingIdx, cp.lastFundingIndex, SCALE);
-        int256 closed = cp.size > 0 ? int256(q) : -int256(q);
-        int256 newSize = cp.size - closed;
-        _setOpenInterest(cp.size, newSize);
+        Position memory pos = _positions[a];
+        if (pos.size == 0 || (pos.size < 0) != shortsPay) revert NotDeleverageable(a);
+        int256 owed = PerpMargin.fundingOwed(pos.size, c.fundingIdx, pos.lastFundingIndex, SCALE);
+        int256 upnl;
+        (upnl, score) = _adlScore(pos, c.markPx, owed);
+        if (upnl <= 0) revert NotDeleverageable(a);
+        if (score > prev) revert DeleverageOrder(a, score, prev);
+        uint256 abs = M.abs(pos.size);
+        q = M.min(abs, M.mulDivUp(abs, remaining, uint256(upnl)));
+        haircut = _closeWithHaircut(c, a, pos, pos.size > 0 ? -int256(q) : int256(q), owed, remaining);
+    }
+
+    /// @dev Closes `closeDelta` of `a`'s position at the fill and takes the haircut from the realized PnL.
+    function _closeWithHaircut(
+        Ctx memory c,
+        address a,
+        Position memory pos,
+        int256 closeDelta,
+        int256 owed,
+        uint256 remaining
+    ) internal returns (uint256 haircut) {
+        uint256 fillPx = PerpPricing.fill(c.index, c.skew, closeDelta, c.skewScale);
+        int256 realized = PerpMargin.pnl(pos.size, fillPx, pos.lastPrice, SCALE) - owed;
+        if (realized > 0) haircut = M.min(remaining, uint256(realized));
+        int256 margin = int256(uint256(pos.margin)) + realized - int256(haircut);
+        if (margin < 0) revert InsufficientMargin(margin, 0);
+        int256 newSize = pos.size + closeDelta;
+        _setOpenInterest(pos.size, newSize);
+        c.skew += closeDelta;
         _positions[a] = Position({
             size: int128(newSize),
-            margin: uint128(uint256(int256(uint256(cp.margin)) + realized)),
-            lastPrice: uint128(pb),
+            margin: uint128(uint256(margin)),
+            lastPrice: uint128(fillPx),
             lastFundingIndex: int128(c.fundingIdx)
         });
         _marketPnl = (_marketPnl - realized).toInt128();
-        uint256 loss = M.fullMulDiv(q, M.dist(c.markPx, pb), SCALE);
-        _adlLoss = (_adlLoss + loss).toUint128();
-        emit AutoDeleveraged(a, bankrupt, closed, pb, loss);
+        emit AutoDeleveraged(a, msg.sender, -closeDelta, fillPx, haircut, remaining - haircut);
+    }
+
+    /// @dev Unrealized PnL after `owed` funding at `markPx` (quote units) and the deleveraging rank
+    /// uPnL * notional (WAD quote) / equity; rank 0 unless uPnL > 0.
+    function _adlScore(Position memory pos, uint256 markPx, int256 owed)
+        internal
+        view
+        returns (int256 upnl, int256 score)
+    {
+        upnl = PerpMargin.pnl(pos.size, markPx, pos.lastPrice, SCALE) - owed;
+        if (upnl <= 0) return (upnl, 0);
+        int256 eq = int256(uint256(pos.margin)) + upnl;
+        score = upnl * int256(M.fullMulDiv(M.abs(pos.size), markPx, 1e18)) / eq;
     }
 
     // ------------------------------------------------------------------ internal state
@@ -483,6 +504,16 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         int256 equity = margin + PerpMargin.pnl(newSize, newMark, fillPrice, SCALE);
         uint256 im = PerpMargin.requirement(newSize, newMark, _params.initialMarginRatio, SCALE);
         if (equity < int256(im)) revert InsufficientMargin(equity, im);
+    }
+
+    /// @dev Rejects, before any pricing, a trade that would take |skew| to skewScale or beyond: one side's
+    /// open interest would then exceed maxOpenInterest (< skewScale), and the price formulas need
+    /// |skew| < skewScale. Reports the post-trade |skew| (or |sizeDelta| when absurdly large).
+    function _checkSkewBound(int256 skew_, int256 sizeDelta, uint256 skewScale) internal view {
+        uint256 absDelta = M.abs(sizeDelta);
+        if (absDelta >= 2 * skewScale) revert OpenInterestLimitExceeded(absDelta, _params.maxOpenInterest);
+        uint256 absAfter = M.abs(skew_ + sizeDelta);
+        if (absAfter >= skewScale) revert OpenInterestLimitExceeded(absAfter, _params.maxOpenInterest);
     }
 
     function _checkOpenInterest(int256 oldSize, int256 newSize) internal view {
@@ -565,8 +596,11 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
             feePool: _feePool,
             insuranceFund: _insuranceFund,
             marketPnl: _marketPnl,
+            pendingDebtLongs: _debtLongs,
+            pendingDebtShorts: _debtShorts,
             cumulativeBadDebtCovered: _badDebtCovered,
-            cumulativeBadDebtUncovered: _badDebtUncovered,
+            cumulativeDebtRecorded: _debtRecorded,
+            cumulativeDebtRepaid: _debtRepaid,
             cumulativeAdlSize: _adlSize,
             cumulativeAdlLoss: _adlLoss
         });
@@ -674,6 +708,39 @@ contract PerpMarket is IPerpMarketFull, AccessControl, ReentrancyGuardTransient 
         }
         assembly ("memory-safe") {
             mstore(found, k)
+        }
+    }
+
+    /// @inheritdoc IPerpMarketFull
+    function deleverageCandidates(uint256 start, uint256 count)
+        external
+        view
+        returns (address[] memory found, int256[] memory sizes, int256[] memory scores)
+    {
+        uint256 n = _accounts.length;
+        if (start >= n || count == 0) return (new address[](0), new int256[](0), new int256[](0));
+        uint256 end = count < n - start ? start + count : n;
+        uint256 index = _indexPrice();
+        uint256 markPx = PerpPricing.mark(index, _skew(), _params.skewScale);
+        int256 fIdx = _fundingIndexAt(index);
+        found = new address[](end - start);
+        sizes = new int256[](end - start);
+        scores = new int256[](end - start);
+        uint256 k;
+        for (uint256 i = start; i < end; ++i) {
+            Position memory pos = _positions[_accounts[i]];
+            if (pos.size == 0) continue;
+            (int256 upnl, int256 score) =
+                _adlScore(pos, markPx, PerpMargin.fundingOwed(pos.size, fIdx, pos.lastFundingIndex, SCALE));
+            if (upnl <= 0) continue;
+            found[k] = _accounts[i];
+            sizes[k] = pos.size;
+            scores[k++] = score;
+        }
+        assembly ("memory-safe") {
+            mstore(found, k)
+            mstore(sizes, k)
+            mstore(scores, k)
         }
     }
 }

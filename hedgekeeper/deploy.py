@@ -20,11 +20,18 @@ from hedgekeeper.pool_setup import (
 # Initial underlying price of the local feed, in USD with the feed's 8 decimals.
 INITIAL_PRICE_USD = 2_000
 FEED_DECIMALS = 8
-# Default option boards: expiries (days from deployment) x strikes around spot (5% apart).
+# Default option boards: expiries (08:00 UTC, days from deployment) x strikes around spot (5% apart).
 BOARD_EXPIRY_DAYS = (7, 14, 30, 60)
 STRIKES_PER_BOARD = 9
 POOL_LP_SEED = 5_000_000 * 10**6  # quote units deposited as LP capital
 POOL_HEDGE_MARGIN = 500_000 * 10**6  # of which moved to the pool's perp account
+
+
+def board_expiry(now: int, days: int) -> int:
+    """The first 08:00 UTC at least `days` days after `now` (unix seconds): boards expire at a fixed hour."""
+    day = 86_400
+    t = (now + days * day) // day * day + 8 * 3_600
+    return t if t >= now + days * day else t + day
 
 
 def _describe(contract: Any) -> DeployedContract:
@@ -46,7 +53,7 @@ def deploy_protocol(project: Any, chain: Any, deployer: Any) -> Deployment:
     oracle = deploy_volatility_oracle(project, deployer, feed, surface_keeper=deployer)
     pool = deploy_pool(project, deployer, quote, oracle, perp)
     now = chain.pending_timestamp
-    expiries = [now + days * 86_400 for days in BOARD_EXPIRY_DAYS]
+    expiries = [board_expiry(now, days) for days in BOARD_EXPIRY_DAYS]
     strikes = default_strikes(INITIAL_PRICE_USD * 10**18, STRIKES_PER_BOARD)
     for expiry in expiries:
         pool.market.addBoard(expiry, strikes, sender=deployer)

@@ -60,6 +60,18 @@ contract PricingHarness {
         }
     }
 
+    function pdfAndCdfHiBatch(int256[] calldata xs)
+        external
+        pure
+        returns (uint256[] memory densities, uint256[] memory cdfs)
+    {
+        densities = new uint256[](xs.length);
+        cdfs = new uint256[](xs.length);
+        for (uint256 i; i < xs.length; ++i) {
+            (densities[i], cdfs[i]) = NormalDist.pdfAndCdfHi(xs[i]);
+        }
+    }
+
     function pdfBatch(int256[] calldata xs) external pure returns (uint256[] memory out) {
         out = new uint256[](xs.length);
         for (uint256 i; i < xs.length; ++i) {

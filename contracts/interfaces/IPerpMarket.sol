@@ -71,14 +71,35 @@ interface IPerpMarketLiquidation {
 ///   initial margin = ceil(|s| * mark * imr) (quote units).
 ///
 /// Ledger (exact to the token unit at all times):
-///   quote.balanceOf(market) == sum over accounts of margin + feePool + insuranceFund + marketPnl.
+///   quote.balanceOf(market) == sum over accounts of margin + feePool + insuranceFund + marketPnl
+///                              - pendingDebtLongs - pendingDebtShorts.
 /// `marketPnl` (signed) is the market's own realized result as counterparty: it pays realized profits
 /// and receives realized losses, funding and the rounding dust of every PnL/funding settlement (all
 /// rounded in the market's favour). Fees go to `feePool`, liquidation penalties and seeding to
-/// `insuranceFund`. A bankrupt account's unpaid loss is first taken from `insuranceFund`
-/// (cumulativeBadDebtCovered); if the fund cannot cover it, the position is auto-deleveraged against
-/// the most profitable opposite positions at the bankruptcy price (cumulativeAdlSize, cumulativeAdlLoss);
-/// whatever still cannot be paid is borne by `marketPnl` and recorded in cumulativeBadDebtUncovered.
+/// `insuranceFund`. The liquidator's reward is always paid in full.
+///
+/// Losses beyond margin (two steps, every transaction O(1) in the number of accounts):
+/// 1. `liquidate` closes a bankrupt account at the moved mark like any other (its whole loss is credited to
+///    marketPnl). Its shortfall (loss beyond margin, plus the liquidator's reward it cannot pay) is paid by
+///    `insuranceFund` (BadDebtCovered, cumulativeBadDebtCovered); what the fund cannot pay becomes pending
+///    deleveraging debt of the bankrupt account's side (DeleverageDebtRecorded, pendingDebtLongs or
+///    pendingDebtShorts, cumulativeDebtRecorded): a receivable of the market, subtracted in the identity.
+/// 2. `deleverage(targets)` (anyone) first repays pending debt from the insurance fund (it may have grown:
+///    DeleverageDebtRepaid, cumulativeDebtRepaid), then recovers debt of bankrupt longs from profitable
+///    shorts (and of bankrupt shorts from profitable longs), in the caller's order:
+///    each target's position is partly or fully closed at the fill (the mark moves as for any fill), its
+///    whole PnL and funding are realized, and a haircut of at most its realized profit is taken from it
+///    (AutoDeleveraged, cumulativeAdlSize, cumulativeAdlLoss). The target's effective exit price is the
+///    fill moved against it by haircut / size closed: the price at which the closed part bears the debt.
+/// Always: cumulativeDebtRecorded == pendingDebtLongs + pendingDebtShorts + cumulativeDebtRepaid
+///                                    + cumulativeAdlLoss.
+/// Enforced on-chain by `deleverage`: every target is on the paying side (opposite to the debt), in profit
+/// at the mark when the call starts (uPnL after funding > 0), and targets come in non-increasing rank
+/// (rank = uPnL * notional / equity, all at that mark). NOT enforced on-chain: that no better-ranked
+/// account was left out (that needs a scan of every account); `deleverageCandidates` lets anyone check
+/// the ranking off-chain. Withdrawals are not gated while debt is pending: deleveraging is permissionless
+/// and can follow the liquidation in the same block, and a gate would let a debt without any profitable
+/// counterparty freeze every account; the pending debt stays a visible receivable until recovered.
 interface IPerpMarketTypes {
     /// @notice Market parameters, validated on every set. Ratios are WAD (0.1e18 = 10%).
     struct MarketParameters {
@@ -100,10 +121,13 @@ interface IPerpMarketTypes {
         uint256 feePool; // trading fees collected
         uint256 insuranceFund; // penalties + seeding - bad debt covered - rewards paid from it
         int256 marketPnl; // the market's realized result as counterparty, rounding dust included
-        uint256 cumulativeBadDebtCovered; // bankrupt shortfalls paid by the insurance fund
-        uint256 cumulativeBadDebtUncovered; // shortfalls nobody could pay, borne by marketPnl
+        uint256 pendingDebtLongs; // unpaid shortfalls of bankrupt longs, to be recovered from shorts
+        uint256 pendingDebtShorts; // unpaid shortfalls of bankrupt shorts, to be recovered from longs
+        uint256 cumulativeBadDebtCovered; // bankrupt shortfalls paid by the insurance fund at liquidation
+        uint256 cumulativeDebtRecorded; // shortfalls beyond the insurance fund that became pending debt
+        uint256 cumulativeDebtRepaid; // pending debt repaid later by the insurance fund
         uint256 cumulativeAdlSize; // WAD units of underlying closed by auto-deleveraging
-        uint256 cumulativeAdlLoss; // quote units: sum of |mark - bankruptcy price| * size taken by ADL
+        uint256 cumulativeAdlLoss; // quote units: haircuts taken from deleveraged positions
     }
 
     /// @notice Emitted when the parameters are set (constructor included).
@@ -139,11 +163,21 @@ interface IPerpMarketTypes {
     );
     /// @notice Emitted when the insurance fund pays a bankrupt account's shortfall.
     event BadDebtCovered(address indexed account, uint256 amount, uint256 insuranceFund);
-    /// @notice Emitted when a shortfall cannot be paid by anyone and is borne by the market's own result.
-    event BadDebtUncovered(address indexed account, uint256 amount);
-    /// @notice Emitted for every position reduced by auto-deleveraging against bankrupt `bankrupt`.
+    /// @notice Emitted when the insurance fund cannot pay all of a bankrupt account's shortfall: `amount`
+    /// becomes pending deleveraging debt of its side (`isLong`), `pending` is that side's debt now.
+    event DeleverageDebtRecorded(address indexed account, bool isLong, uint256 amount, uint256 pending);
+    /// @notice Emitted when the insurance fund repays `amount` of pending debt (inside `deleverage`).
+    event DeleverageDebtRepaid(uint256 amount, uint256 insuranceFund, uint256 pendingDebtLongs, uint256 pendingDebtShorts);
+    /// @notice Emitted for every position reduced by auto-deleveraging: `sizeClosed` signed like the
+    /// position, closed at `fillPrice`, `haircut` (quote units) taken from its profit toward the debt,
+    /// `pendingDebt` the paying side's debt left.
     event AutoDeleveraged(
-        address indexed account, address indexed bankrupt, int256 sizeClosed, uint256 bankruptcyPrice, uint256 loss
+        address indexed account,
+        address indexed caller,
+        int256 sizeClosed,
+        uint256 fillPrice,
+        uint256 haircut,
+        uint256 pendingDebt
     );
     /// @notice Emitted when anyone seeds the insurance fund.
     event InsuranceFunded(address indexed from, uint256 amount, uint256 insuranceFund);
@@ -176,6 +210,13 @@ interface IPerpMarketTypes {
     error NoPosition(address account);
     /// @notice `account` is at or above maintenance margin.
     error NotLiquidatable(address account, int256 equity, uint256 maintenanceMargin);
+    /// @notice `deleverage` was called while no debt is pending.
+    error NoPendingDebt();
+    /// @notice `account` cannot be deleveraged: no position, not on the side that pays a pending debt, or
+    /// not in profit at the mark.
+    error NotDeleverageable(address account);
+    /// @notice `account` ranks above the target before it (targets must come in non-increasing rank).
+    error DeleverageOrder(address account, int256 score, int256 previousScore);
     /// @notice Parameter `name` has the invalid value `value`.
     error InvalidParameter(string name, uint256 value);
     /// @notice A value does not fit the market's packed storage.
@@ -248,4 +289,22 @@ interface IPerpMarketFull is IPerpMarket, IPerpMarketLiquidation, IPerpMarketTyp
 
     /// @notice Initial margin of `account` at the mark (quote units).
     function initialMarginOf(address account) external view returns (uint256);
+
+    /// @notice Settles pending deleveraging debt (see IPerpMarketTypes): the insurance fund repays what it
+    /// can, then `targets` (all on one side, the side paying the debt of the other, in non-increasing rank
+    /// uPnL * notional / equity at the mark when the call starts, each in profit) are deleveraged in order
+    /// until that debt is zero; targets after that are ignored. Anyone may call it. Reverts NoPendingDebt
+    /// without debt, NotDeleverageable for a target without position, on the wrong side, not in profit, or
+    /// when the first target's side has nothing to pay, DeleverageOrder out of rank, StaleOraclePrice with
+    /// a stale feed when targets are given and debt is left after the insurance fund.
+    function deleverage(address[] calldata targets) external;
+
+    /// @notice Accounts among [start, start + count) of the account list with a position in profit at the
+    /// mark (uPnL after funding > 0), with their signed sizes and deleveraging rank (uPnL * notional /
+    /// equity, the score `deleverage` checks), unsorted. A keeper takes the accounts on the paying side
+    /// (sizes < 0 pay pendingDebtLongs, > 0 pay pendingDebtShorts) and sorts them by rank, highest first.
+    function deleverageCandidates(uint256 start, uint256 count)
+        external
+        view
+        returns (address[] memory accounts, int256[] memory sizes, int256[] memory scores);
 }

@@ -114,13 +114,13 @@ library BlackScholes {
         pure
         returns (int256 d1)
     {
-        uint256 sqrtT = FixedPointMathLib.sqrt(tau * 1e54); // sqrt(tau) at 1e36, >= 1e27
-        uint256 ratio;
-        /// @solidity memory-safe-assembly
-        assembly {
-            ratio := div(mul(spot, HI), strike) // S/K at 1e36, in [1e18, 1e54]
+        uint256 sqrtT;
+        int256 lnSK;
+        unchecked {
+            sqrtT = FixedPointMathLib.sqrt(tau * 1e54); // sqrt(tau) at 1e36, >= 1e27 (tau <= 1e19)
+            // ln(S/K) in WAD from S/K at 1e36, in [1e18, 1e54]
+            lnSK = FixedPointMathLib.lnWad(int256(spot * HI / strike)) - LN_1E18;
         }
-        int256 lnSK = FixedPointMathLib.lnWad(int256(ratio)) - LN_1E18; // ln(S/K), WAD
         /// @solidity memory-safe-assembly
         assembly {
             let v := div(mul(vol, sqrtT), WAD)

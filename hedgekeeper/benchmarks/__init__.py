@@ -40,7 +40,7 @@ OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "pricing_accuracy": accuracy_pricing.measure,
     "oracle_accuracy": oracle_accuracy.measure,
     "perp_cascade": perp_cascade.measure,
-    "keeper_latency": keeper_latency.measure,
     "theory": theory.measure,
+    "keeper_latency": keeper_latency.measure,
     "simulation": simulation.measure,
 }

@@ -1,7 +1,10 @@
 """Gas of the perp market: whole transactions, 21,000 base included. Accounts that already hold margin
 open, modify and close positions on a market with other open interest; `perp.liquidate.tx` is a partial
-liquidation, `perp.liquidate_full.tx` a full one of a bankrupt account covered by the insurance fund.
-The first deposit of an account also registers it in the scanned account list."""
+liquidation, `perp.liquidate_full.tx` a full one of a bankrupt account covered by the insurance fund,
+`perp.liquidate_shortfall.tx` a full one whose shortfall exceeds the insurance fund (the rest becomes
+pending deleveraging debt) on a market with 60+ registered accounts, and `perp.deleverage.tx` the
+settlement of that debt against the best-ranked profitable short. The first deposit of an account also
+registers it in the scanned account list."""
 
 from __future__ import annotations
 
@@ -42,6 +45,22 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
     market.trade(4 * WAD, ANY_PRICE, DEADLINE, sender=dave)
     feed.setAnswer(1_700 * 10**8, sender=deployer)
     liquidate_full = market.liquidate(dave, sender=bob)
+    # 60 more accounts, small profitable shorts once the price falls; then a big long beyond insurance
+    feed.setAnswer(2_000 * 10**8, sender=deployer)
+    crowd = deployer.deploy(project.PerpCrowdHarness)
+    crowd.join(market, token, 60, 10_000 * 10**6, -WAD // 2, sender=deployer)
+    erin = accounts[5]
+    token.mint(erin, 10**12, sender=deployer)
+    token.approve(market, 2**256 - 1, sender=erin)
+    market.deposit(20_000 * 10**6, sender=erin)
+    market.trade(100 * WAD, ANY_PRICE, DEADLINE, sender=erin)
+    feed.setAnswer(1_650 * 10**8, sender=deployer)
+    liquidate_shortfall = market.liquidate(erin, sender=bob)
+    if not liquidate_shortfall.events.filter(market.DeleverageDebtRecorded):
+        raise AssertionError("the shortfall benchmark must leave pending debt")
+    found, sizes, scores = market.deleverageCandidates(0, market.accountCount())
+    shorts = sorted((sc, a) for a, sz, sc in zip(found, sizes, scores) if sz < 0)
+    deleverage = market.deleverage([shorts[-1][1]], sender=carol)
     return {
         "perp.deposit.tx": int(deposit.gas_used),
         "perp.open.tx": int(open_.gas_used),
@@ -49,4 +68,6 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
         "perp.close.tx": int(close.gas_used),
         "perp.liquidate.tx": int(liquidate.gas_used),
         "perp.liquidate_full.tx": int(liquidate_full.gas_used),
+        "perp.liquidate_shortfall.tx": int(liquidate_shortfall.gas_used),
+        "perp.deleverage.tx": int(deleverage.gas_used),
     }

@@ -1,6 +1,8 @@
 """Liquidation cascade on a thin perp market (py-evm): a 10% gap down, then liquidations one after another,
-each selling at the moved mark. Reports how far the forced flow pushed the mark below the index, how
-the losses were absorbed (insurance fund, auto-deleveraging, uncovered) and whether the ledger balanced."""
+each selling at the moved mark; when a shortfall exceeds the insurance fund, a keeper deleverages the
+pending debt at once against the shorts in rank order. Reports how far the forced flow pushed the mark
+below the index, how the losses were absorbed (insurance fund, deleveraging haircuts, still pending),
+the gas of every liquidation and deleveraging, and whether the ledger balanced after every step."""
 
 from __future__ import annotations
 
@@ -23,7 +25,15 @@ LONG_MARGINS_USD = [14_200, 14_300, 22_500, 23_500, 25_000, 27_000, 30_000]
 def _ledger_balances(token: Any, market: Any) -> bool:
     margins = sum(market.positionOf(market.accountAt(i))[1] for i in range(market.accountCount()))
     led = market.ledger()
-    return int(token.balanceOf(market)) == margins + led.feePool + led.insuranceFund + led.marketPnl
+    pending = led.pendingDebtLongs + led.pendingDebtShorts
+    return int(token.balanceOf(market)) == margins + led.feePool + led.insuranceFund + led.marketPnl - pending
+
+
+def _ranked(market: Any, side: int) -> list[str]:
+    """Profitable accounts on `side` (-1 shorts, +1 longs), best deleveraging rank first."""
+    found, sizes, scores = market.deleverageCandidates(0, market.accountCount())
+    picked = [(int(sc), str(a)) for a, sz, sc in zip(found, sizes, scores) if (sz < 0) == (side < 0)]
+    return [a for _, a in sorted(picked, reverse=True)]
 
 
 def measure(project: Any, accounts: Any) -> dict[str, Any]:
@@ -48,10 +58,15 @@ def measure(project: Any, accounts: Any) -> dict[str, Any]:
     mark_after_gap = int(market.markPrice())
     initially = len(market.liquidatableAccounts(0, 100))
     gas: list[int] = []
+    deleverage_gas: list[int] = []
     balanced = True
     while due := market.liquidatableAccounts(0, 100):
-        gas.append(int(market.liquidate(due[0], sender=deployer).gas_used))
+        tx = market.liquidate(due[0], sender=deployer)
+        gas.append(int(tx.gas_used))
         balanced = balanced and _ledger_balances(token, market)
+        if tx.events.filter(market.DeleverageDebtRecorded):
+            deleverage_gas.append(int(market.deleverage(_ranked(market, -1), sender=deployer).gas_used))
+            balanced = balanced and _ledger_balances(token, market)
     mark_end = int(market.markPrice())
     led = market.ledger()
     return {
@@ -63,9 +78,11 @@ def measure(project: Any, accounts: Any) -> dict[str, Any]:
         "mark_after_cascade": mark_end / WAD,
         "mark_below_index_after_cascade_pct": round((mark_end - index) / index * 100, 3),
         "insurance_covered_usd": led.cumulativeBadDebtCovered / USD,
+        "debt_beyond_insurance_usd": led.cumulativeDebtRecorded / USD,
         "adl_size_eth": led.cumulativeAdlSize / WAD,
-        "adl_loss_usd": led.cumulativeAdlLoss / USD,
-        "uncovered_usd": led.cumulativeBadDebtUncovered / USD,
-        "ledger_balanced_after_every_liquidation": balanced,
+        "adl_haircuts_usd": led.cumulativeAdlLoss / USD,
+        "debt_pending_usd": (led.pendingDebtLongs + led.pendingDebtShorts) / USD,
+        "ledger_balanced_after_every_step": balanced,
         "liquidation_gas": gas,
+        "deleverage_gas": deleverage_gas,
     }

@@ -1,10 +1,11 @@
 """A price gap starts a liquidation cascade: every liquidation sells at the moved mark, which pushes the next
-account under maintenance margin. Losses beyond margin go first to the insurance fund, then to
-auto-deleveraging of the most profitable shorts; the ledger is conserved after every step."""
+account under maintenance margin. Losses beyond margin go first to the insurance fund, the rest becomes
+pending deleveraging debt that `deleverage` then recovers from the most profitable shorts; the ledger is
+conserved after every step."""
 
 from __future__ import annotations
 
-from conftest import assert_conserved, deploy_market, set_price
+from perp_helpers import assert_conserved, deploy_market, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS
 from perp_reference import WAD, usd
 
@@ -30,18 +31,28 @@ def test_gap_down_liquidation_cascade(project, accounts, deployer):
     assert_conserved(token, market)
     set_price(feed, deployer, 1_800)
     first = set(market.liquidatableAccounts(0, 100))
-    steps = []
+    steps, deleverages = [], []
     while True:
         due = market.liquidatableAccounts(0, 100)
         if not due:
             break
-        scores = {str(s): _adl_score(market, s) for s in shorts}
         insurance_before = market.ledger().insuranceFund
         mark_before = market.markPrice()
         tx = market.liquidate(due[0], sender=deployer)
-        steps.append((str(due[0]), tx, mark_before, market.markPrice(), scores, insurance_before))
+        steps.append((str(due[0]), tx, mark_before, market.markPrice(), insurance_before))
         assert_conserved(token, market)
         assert len(steps) <= len(longs)
+        if tx.events.filter(market.DeleverageDebtRecorded):
+            # a keeper deleverages at once: the best-ranked short first (the ranking is checked on-chain)
+            pending = market.ledger().pendingDebtLongs
+            scores = {str(s): _adl_score(market, s) for s in shorts}
+            order = sorted(shorts, key=lambda s: -scores[str(s)])
+            dtx = market.deleverage(order, sender=deployer)
+            evs = dtx.events.filter(market.AutoDeleveraged)
+            assert evs and str(evs[0].account) == str(order[0])
+            assert sum(e.haircut for e in evs) == pending and market.ledger().pendingDebtLongs == 0
+            deleverages.append(dtx)
+            assert_conserved(token, market)
 
     liquidated = [s[0] for s in steps]
     assert sorted(liquidated) == sorted(str(x) for x in longs)  # every long went
@@ -49,31 +60,26 @@ def test_gap_down_liquidation_cascade(project, accounts, deployer):
     # five accounts were healthy after the gap and only fell because earlier liquidations moved the mark
     assert len(set(liquidated) - first) == 5
     covered = [s for s in steps if s[1].events.filter(market.BadDebtCovered)]
-    adl = [s for s in steps if s[1].events.filter(market.AutoDeleveraged)]
-    assert covered and adl
-    for who, tx, mb, ma, scores, ins in steps:
-        if tx.events.filter(market.AutoDeleveraged):
-            # insurance could not cover the loss at the moved mark: it is emptied, the opposite side absorbs
-            # the position at the bankruptcy price and the mark does not move
-            assert market.ledger().insuranceFund >= 0
-            ev = tx.events.filter(market.AutoDeleveraged)[0]
-            assert ev.bankrupt == who
-            assert str(ev.account) == max(scores, key=scores.get)  # most profitable x leverage first
-            assert ma == mb
+    in_debt = [s for s in steps if s[1].events.filter(market.DeleverageDebtRecorded)]
+    assert covered and in_debt and len(deleverages) == len(in_debt)
+    for who, tx, mb, ma, ins in steps:
+        assert ma < mb  # every liquidation sold at the moved mark and pushed it down
+        assert tx.gas_used <= 180_000
+        debt = tx.events.filter(market.DeleverageDebtRecorded)
+        if debt:
+            # the insurance fund was emptied first, the rest is pending debt of the longs
             cov = tx.events.filter(market.BadDebtCovered)
-            assert cov and cov[0].amount == ins and cov[0].insuranceFund == 0
-        else:
-            assert ma < mb  # the liquidation sold at the moved mark and pushed it down
+            assert debt[0].account == who and debt[0].isLong
+            assert (cov[0].amount if cov else 0) == ins
     led = market.ledger()
-    adl_events = [e for s in adl for e in s[1].events.filter(market.AutoDeleveraged)]
-    assert led.cumulativeAdlSize == sum(-e.sizeClosed for e in adl_events) == 70 * WAD
-    assert led.cumulativeAdlLoss == sum(e.loss for e in adl_events) > 0
-    assert led.cumulativeBadDebtCovered == sum(
-        e.amount for s in steps for e in s[1].events.filter(market.BadDebtCovered)
-    )
-    assert led.cumulativeBadDebtUncovered == 0
+    recorded = sum(e.amount for s in in_debt for e in s[1].events.filter(market.DeleverageDebtRecorded))
+    haircuts = [e for d in deleverages for e in d.events.filter(market.AutoDeleveraged)]
+    assert led.cumulativeDebtRecorded == recorded == led.cumulativeAdlLoss == sum(e.haircut for e in haircuts) > 0
+    assert led.cumulativeAdlSize == sum(-e.sizeClosed for e in haircuts) > 0
+    assert led.pendingDebtLongs == 0 and led.cumulativeDebtRepaid == 0
+    assert led.cumulativeBadDebtCovered == sum(e.amount for s in covered for e in s[1].events.filter(market.BadDebtCovered))
     assert market.openInterest()[0] == 0
-    assert market.markPrice() < 1_620 * WAD  # 1800 gap, then ~1.75% per liquidation
+    assert market.markPrice() < 1_650 * WAD  # 1800 gap, then ~1.75% per liquidation
 
 
 def _adl_score(market, account) -> int:

@@ -17,8 +17,8 @@ def _deploy_and_trade(project, chain, deployer, trader):
     assert market.quoteToken() == token.address
     assert market.priceFeed() == dep.contract("MockAggregator").address
     assert tuple(market.parameters()) == DEFAULT_PERP_PARAMETERS.as_tuple()
-    # the market holds the insurance seed and the pool's hedge margin
     assert market.ledger().insuranceFund == INSURANCE_SEED
+    # the market also holds the options pool's hedge margin, seeded by the deploy step
     assert token.balanceOf(market) == INSURANCE_SEED + dep.parameters["pool"]["hedge_margin"]
     assert market.indexPrice() == market.markPrice() == 2_000 * WAD
     assert dep.parameters["perp"]["skew_scale"] == DEFAULT_PERP_PARAMETERS.skew_scale
@@ -43,7 +43,7 @@ def test_deploy_includes_perp_market_anvil(project, chain, deployer, alice):
 
 @pytest.mark.anvil
 def test_liquidation_moves_the_mark_on_anvil(project, accounts, deployer):
-    from conftest import assert_conserved, deploy_market, set_price
+    from perp_helpers import assert_conserved, deploy_market, set_price
 
     trader, keeper = accounts[3], accounts[4]
     token, feed, market = deploy_market(project, deployer, [trader, keeper])

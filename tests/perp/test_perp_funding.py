@@ -3,7 +3,7 @@ integer arithmetic over several hours of chain time, with a moving index, a chan
 
 from __future__ import annotations
 
-from conftest import assert_conserved, deploy_market, set_price
+from perp_helpers import assert_conserved, deploy_market, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS
 from perp_reference import WAD, ceil_div, fill, funding_index_delta, funding_rate, pnl, usd
 
@@ -103,3 +103,20 @@ def test_accrued_funding_view_and_rate(perp, traders, chain, deployer):
     assert market.accruedFunding(a) == ceil_div(100 * WAD * (expected_idx - entry_idx), 10**30) > 0
     size, margin, equity, _ = market.accountSummary(a)
     assert equity == margin + pnl(size, market.markPrice(), market.positionOf(a)[2]) - market.accruedFunding(a)
+
+
+def test_parameter_change_settles_funding_at_the_old_rate(perp, traders, chain, deployer):
+    _, feed, market = perp
+    a = traders[0]
+    market.deposit(usd(100_000), sender=a)
+    tx = market.trade(100 * WAD, ANY, DEADLINE, sender=a)
+    t0 = _ts(chain, tx)
+    idx0 = market.positionOf(a)[3]
+    old_rate = market.fundingRatePerDay()
+    chain.pending_timestamp = chain.pending_timestamp + 5_000
+    set_price(feed, deployer, 2_000)
+    tx = market.setParameters(DEFAULT_PERP_PARAMETERS.with_(max_funding_rate_per_day=10**14).as_tuple(), sender=deployer)
+    ev = tx.events.filter(market.FundingAccrued)[0]
+    assert ev.ratePerDay == old_rate == 25 * 10**14
+    assert ev.fundingIndex == idx0 + funding_index_delta(old_rate, 2_000 * WAD, _ts(chain, tx) - t0)
+    assert market.fundingRatePerDay() == 10**14  # the new cap applies from now on

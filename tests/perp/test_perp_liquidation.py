@@ -1,11 +1,11 @@
 """Liquidation paths one by one: partial back to initial margin, full when small, insurance-covered
-bankruptcy, auto-deleveraging with an unmatched rest, uncovered bad debt, scans and bad input."""
+bankruptcy, scans and bad input (shortfalls beyond the insurance fund: test_perp_deleverage.py)."""
 
 from __future__ import annotations
 
 import ape
 
-from conftest import assert_conserved, deploy_market, set_price
+from perp_helpers import assert_conserved, deploy_market, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS as P
 from perp_reference import WAD, requirement, usd
 
@@ -80,47 +80,14 @@ def test_bankrupt_loss_covered_by_insurance(perp, traders, deployer):
     assert last == entry
     led = market.ledger()
     assert cov.amount == led.cumulativeBadDebtCovered > 0
-    assert led.insuranceFund == usd(10_000) - cov.amount - ev.reward
+    # the fund pays the loss beyond margin and the reward the account could not pay
+    assert led.insuranceFund == usd(10_000) - cov.amount
     assert token.balanceOf(keeper) == keeper_before + ev.reward > keeper_before
-    assert led.cumulativeBadDebtUncovered == 0
+    assert ev.reward == size * entry // 10**30 * P.liquidation_reward_ratio // WAD
+    assert led.pendingDebtLongs == led.cumulativeDebtRecorded == 0
+    assert not tx.events.filter(market.DeleverageDebtRecorded)
     assert_conserved(token, market)
     del size, margin
-
-
-def test_adl_then_unmatched_rest_is_uncovered_bad_debt(perp, traders, deployer):
-    token, feed, market = perp
-    long_, short_, keeper = traders[0], traders[1], traders[2]
-    market.deposit(usd(200_000), sender=short_)
-    market.trade(-20 * WAD, 0, DEADLINE, sender=short_)
-    market.deposit(usd(10_500), sender=long_)
-    market.trade(50 * WAD, ANY, DEADLINE, sender=long_)
-    assert market.ledger().insuranceFund == 0
-    set_price(feed, deployer, 1_700)
-    mark = market.markPrice()
-    s_size, s_margin, s_last, _ = market.positionOf(short_)
-    l_size, l_margin, l_last, _ = market.positionOf(long_)
-    l_funding = market.accruedFunding(long_)
-    tx = market.liquidate(long_, sender=keeper)
-    adl = tx.events.filter(market.AutoDeleveraged)
-    assert len(adl) == 1
-    ev = adl[0]
-    assert ev.account == short_ and ev.bankrupt == long_ and ev.sizeClosed == -20 * WAD
-    # bankruptcy price: margin (insurance is empty) - owed funding over the size, rounded up for a long
-    pb = ev.bankruptcyPrice
-    funding_now = market.positionOf(long_)[3]
-    assert pb > mark
-    assert ev.loss == 20 * WAD * (pb - mark) // 10**30
-    assert market.positionOf(short_)[0] == 0 and market.positionOf(short_)[2] == pb
-    # the other 30 went to the market at the moved mark; the shortfall there nobody could pay
-    unc = tx.events.filter(market.BadDebtUncovered)
-    assert unc and unc[0].amount > 0
-    led = market.ledger()
-    assert led.cumulativeBadDebtUncovered == unc[0].amount
-    assert led.cumulativeAdlSize == 20 * WAD and led.cumulativeAdlLoss == ev.loss
-    assert market.positionOf(long_)[:2] == (0, 0)
-    assert market.openInterest() == (0, 0)
-    assert_conserved(token, market)
-    del s_size, s_margin, s_last, l_size, l_margin, l_last, l_funding, funding_now
 
 
 def test_liquidation_rejects_bad_input(perp, traders, deployer, chain):
@@ -195,29 +162,4 @@ def test_partial_liquidation_of_a_short(perp, traders, deployer):
     assert market.markPrice() > mark_before  # the forced buy moved the mark up
     im = market.initialMarginOf(dave)
     assert im <= equity < im + im // 1000
-    assert_conserved(token, market)
-
-
-def test_adl_skips_positions_insolvent_at_the_bankruptcy_price(perp, traders, deployer):
-    token, feed, market = perp
-    long_, rich, thin, keeper = traders[0], traders[1], traders[3], traders[2]
-    market.deposit(usd(100_000), sender=rich)
-    market.trade(-20 * WAD, 0, DEADLINE, sender=rich)  # short from ~2000
-    market.deposit(usd(10_500), sender=long_)
-    market.trade(50 * WAD, ANY, DEADLINE, sender=long_)
-    set_price(feed, deployer, 1_600)
-    market.deposit(usd(3_300), sender=thin)
-    market.trade(-20 * WAD, 0, DEADLINE, sender=thin)  # short from ~1600 on ~10% margin
-    set_price(feed, deployer, 1_700)
-    thin_before = market.positionOf(thin)
-    tx = market.liquidate(long_, sender=keeper)
-    adl = tx.events.filter(market.AutoDeleveraged)
-    # the bankruptcy price (~1790) is above what the thin short can bear: only the rich short is used
-    assert [e.account for e in adl] == [rich]
-    pb = adl[0].bankruptcyPrice
-    size, margin, last, _ = thin_before
-    assert margin + (size * (pb - last)) // 10**30 < 0
-    assert market.positionOf(thin) == thin_before
-    assert market.positionOf(rich)[0] == 0
-    assert tx.events.filter(market.BadDebtUncovered)  # the unmatched 30 went at the moved mark
     assert_conserved(token, market)

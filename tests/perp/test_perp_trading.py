@@ -6,7 +6,7 @@ from __future__ import annotations
 import ape
 import pytest
 
-from conftest import assert_conserved, set_price
+from perp_helpers import assert_conserved, set_price
 from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS as P
 from perp_reference import WAD, fee, fill, mark, pnl, requirement, usd
 
@@ -166,6 +166,12 @@ def test_trade_rejects_bad_input(perp, traders, deployer, chain):
         market.trade(P.max_open_interest + 1, ANY, FAR, sender=a)
     with ape.reverts(market.SizeZero):
         market.quoteTrade(0)
+    # absurd sizes are rejected before pricing (the skew formulas need |skew| < skewScale)
+    for absurd in (-(2**255), 2**255 - 1, -P.skew_scale, P.skew_scale + 5):
+        with ape.reverts(market.OpenInterestLimitExceeded, limit=P.max_open_interest):
+            market.trade(absurd, ANY if absurd > 0 else 0, FAR, sender=a)
+        with ape.reverts(market.OpenInterestLimitExceeded):
+            market.quoteTrade(absurd)
     assert _no_change(token, market, a) == state
     # stale feed
     stale_at = chain.pending_timestamp - P.max_oracle_age - 10

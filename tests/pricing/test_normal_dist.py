@@ -83,3 +83,20 @@ def test_pdf_accuracy(harness):
     print(f"\npdf worst absolute error {mp.nstr(worst, 3)}")
     assert harness.pdf(0) == 398942280401432677  # 1/sqrt(2 pi), truncated
     assert harness.pdf(10 * WAD + 1) == 0
+
+
+def test_pdf_and_cdf_hi_agree_with_the_separate_functions(harness):
+    """pdfAndCdfHi (used by the pricer) carries its own inlined copy of the evaluation."""
+    rnd = random.Random(17)
+    xs = [int(rnd.uniform(-10, 10) * WAD) for _ in range(800)] + [0, WAD, -WAD, 9 * WAD, -9 * WAD, INT256_MIN, INT256_MAX]
+    densities, cdfs = harness.pdfAndCdfHiBatch(xs)
+    _, hi = harness.cdfBatch(xs)
+    pdfs = harness.pdfBatch(xs)
+    assert list(cdfs) == list(hi)
+    for x, d, p in zip(xs, densities, pdfs):
+        if abs(x) >= 9 * WAD:
+            assert d == 0
+        else:
+            assert abs(d // WAD - p) <= 1, x
+            exact = mp.npdf(mp.mpf(x) / WAD)
+            assert abs(mp.mpf(d) / HI - exact) <= exact * mp.mpf("1e-15"), x

@@ -20,6 +20,7 @@ contract PerpHandler is TestBase {
     uint256 public ghostOut; // withdrawals + liquidator rewards
     uint256 public trades;
     uint256 public liquidations;
+    uint256 public deleverages;
 
     constructor() {
         token = new MockStablecoin();
@@ -131,5 +132,35 @@ contract PerpHandler is TestBase {
             ++liquidations;
             ghostOut += token.balanceOf(liquidator) - before;
         }
+    }
+
+    /// Settles pending debt like a keeper: profitable accounts on the paying side, best rank first.
+    function deleverage(uint256 seed) external {
+        IPerpMarketTypes.Ledger memory l = market.ledger();
+        if (l.pendingDebtLongs == 0 && l.pendingDebtShorts == 0) return;
+        bool shortsPay = l.pendingDebtLongs != 0 && (l.pendingDebtShorts == 0 || seed % 2 == 0);
+        (address[] memory found, int256[] memory sizes, int256[] memory scores) =
+            market.deleverageCandidates(0, market.accountCount());
+        address[] memory picked = new address[](found.length);
+        int256[] memory ranks = new int256[](found.length);
+        uint256 k;
+        for (uint256 i; i < found.length; ++i) {
+            if ((sizes[i] < 0) != shortsPay) continue;
+            // insertion by rank, highest first
+            uint256 j = k++;
+            while (j > 0 && ranks[j - 1] < scores[i]) {
+                picked[j] = picked[j - 1];
+                ranks[j] = ranks[j - 1];
+                --j;
+            }
+            picked[j] = found[i];
+            ranks[j] = scores[i];
+        }
+        assembly ("memory-safe") {
+            mstore(picked, k)
+        }
+        try market.deleverage(picked) {
+            ++deleverages;
+        } catch {}
     }
 }

@@ -130,8 +130,54 @@ contract PerpMarketFuzzTest is TestBase {
         IPerpMarketTypes.Ledger memory l = market.ledger();
         (, uint256 ma,,) = market.positionOf(ALICE);
         (, uint256 mb,,) = market.positionOf(BOB);
-        int256 total = int256(ma + mb + l.feePool + l.insuranceFund) + l.marketPnl;
+        int256 total = int256(ma + mb + l.feePool + l.insuranceFund) + l.marketPnl
+            - int256(l.pendingDebtLongs + l.pendingDebtShorts);
         assertEq(int256(token.balanceOf(address(market))), total, "ledger");
+    }
+
+    /// A shortfall beyond the (empty) insurance fund becomes pending debt of the bankrupt side; the
+    /// profitable opposite position then pays exactly that debt in haircuts; the ledger balances throughout.
+    function testFuzz_shortfallDebtDeleveraged(uint256 size, uint256 gap, bool long_) public {
+        size = bound(size, 1e18, 1_000e18);
+        gap = bound(gap, 1_200, 3_000); // 12% .. 30% adverse move, in bps
+        int256 s = long_ ? int256(size) : -int256(size);
+        vm.startPrank(BOB);
+        market.deposit(20_000_000e6);
+        market.trade(-s, long_ ? 0 : type(uint256).max, block.timestamp);
+        vm.stopPrank();
+        vm.startPrank(ALICE);
+        market.deposit(size * 2_000 * 105 / 1000 / 1e12);
+        market.trade(s, long_ ? type(uint256).max : 0, block.timestamp);
+        vm.stopPrank();
+        feed.setAnswer(long_ ? int256(2_000e8 * (10_000 - gap) / 10_000) : int256(2_000e8 * (10_000 + gap) / 10_000));
+        market.liquidate(ALICE);
+        IPerpMarketTypes.Ledger memory l = market.ledger();
+        uint256 debt = long_ ? l.pendingDebtLongs : l.pendingDebtShorts;
+        assertTrue(debt > 0, "no debt recorded");
+        assertEq(l.cumulativeDebtRecorded, debt, "recorded");
+        _assertLedger();
+        address[] memory targets = new address[](1);
+        targets[0] = BOB;
+        market.deleverage(targets);
+        l = market.ledger();
+        assertEq(l.pendingDebtLongs + l.pendingDebtShorts, 0, "debt left");
+        assertEq(l.cumulativeAdlLoss, debt, "haircuts");
+        _assertLedger();
+        vm.expectRevert(IPerpMarketTypes.NoPendingDebt.selector);
+        market.deleverage(targets);
+    }
+
+    function _assertLedger() internal view {
+        IPerpMarketTypes.Ledger memory l = market.ledger();
+        (, uint256 ma,,) = market.positionOf(ALICE);
+        (, uint256 mb,,) = market.positionOf(BOB);
+        int256 total = int256(ma + mb + l.feePool + l.insuranceFund) + l.marketPnl
+            - int256(l.pendingDebtLongs + l.pendingDebtShorts);
+        assertEq(int256(token.balanceOf(address(market))), total, "ledger");
+        (uint256 oiL, uint256 oiS) = market.openInterest();
+        (int256 sa,,,) = market.positionOf(ALICE);
+        (int256 sb,,,) = market.positionOf(BOB);
+        assertEq(int256(oiL) - int256(oiS), sa + sb, "skew");
     }
 
     /// Every bad input reverts with its error and changes nothing.
@@ -144,5 +190,7 @@ contract PerpMarketFuzzTest is TestBase {
         market.trade(1e18, type(uint256).max, block.timestamp - 1);
         vm.expectRevert(abi.encodeWithSelector(IPerpMarketTypes.NoPosition.selector, ALICE));
         market.liquidate(ALICE);
+        vm.expectRevert(IPerpMarketTypes.NoPendingDebt.selector);
+        market.deleverage(new address[](0));
     }
 }

@@ -7,7 +7,8 @@ import {TestBase} from "../utils/Vm.sol";
 import {PerpHandler} from "./PerpHandler.sol";
 
 /// Invariants of the perp market under random sequences of every user action:
-/// the token balance equals the ledger exactly and equals the net flows in; open interest matches sizes.
+/// the token balance equals the ledger (pending deleveraging debt included) exactly and equals the net flows
+/// in; the debt ledger adds up; open interest matches sizes.
 contract PerpMarketInvariantTest is TestBase {
     PerpHandler internal handler;
 
@@ -35,7 +36,8 @@ contract PerpMarketInvariantTest is TestBase {
         PerpMarket market = handler.market();
         (int256 margins,,) = _sums();
         IPerpMarketTypes.Ledger memory l = market.ledger();
-        int256 total = margins + int256(l.feePool) + int256(l.insuranceFund) + l.marketPnl;
+        int256 total = margins + int256(l.feePool) + int256(l.insuranceFund) + l.marketPnl
+            - int256(l.pendingDebtLongs + l.pendingDebtShorts);
         uint256 balance = handler.token().balanceOf(address(market));
         assertTrue(total >= 0, "ledger total negative");
         assertEq(balance, uint256(total), "balance != ledger");
@@ -62,5 +64,11 @@ contract PerpMarketInvariantTest is TestBase {
         // rewards and covered bad debt are paid out of penalties and seeding only
         assertLe(l.cumulativeBadDebtCovered, handler.ghostIn() + 1e30, "covered");
         assertTrue(l.cumulativeAdlLoss == 0 || l.cumulativeAdlSize > 0, "adl loss without adl size");
+        // every unit of debt beyond the insurance fund is pending, repaid by the fund or taken in haircuts
+        assertEq(
+            l.cumulativeDebtRecorded,
+            l.pendingDebtLongs + l.pendingDebtShorts + l.cumulativeDebtRepaid + l.cumulativeAdlLoss,
+            "debt ledger"
+        );
     }
 }
