@@ -156,10 +156,13 @@ class Simulation:
 
     def _deploy(self) -> tuple[Deployment, list[Board], int]:
         fix_block_interval(self.rpc, 1)
+        # an empty block first: it takes up any timestamp set earlier for the next block, so that every
+        # time of the run is an exact offset from this block's
+        self.rpc.request("evm_mine", [])
         start = head_timestamp(self.rpc) + DEPLOY_LEAD_S
         keeper = mnemonic_account(KEEPER_ACCOUNT)
         dep, boards = deploy_for_simulation(self.project, self.chain, self.deployer, keeper.address, float(self.scenario.implied_vol),
-                                            float(self.path.prices[0]))
+                                            float(self.path.prices[0]), start)
         return dep, boards, start
 
     def run(self, on_step: Callable[[int, int], None] | None = None) -> SimRun:

@@ -1,8 +1,9 @@
 """The protocol as the simulator needs it, deployed with Ape: `deploy_protocol` (every contract, the option
 boards, the pool's LP seed and hedge margin), then the simulation's own setup:
 
-- the feed posts the scenario's first price; when it is more than `RECENTRE` away from the deployment's
-  price, boards centred on it are listed at the same expiries (plus one hour) and the run trades those;
+- the feed posts the scenario's first price, and the run's own boards are listed: `EXPIRY_DAYS` after the
+  start of the run, nine strikes 5% apart centred on that price (so every time of the run, expiries
+  included, is an exact offset from its start);
 - the oracle's parameters are set by its admin to the simulation's (`sim_oracle_params`): no realized-vol
   floor under the posted surface and a one-minute smoothing half-life, so the pool prices at the vol the
   surface agent posts; then the scenario's implied vol is posted for every board;
@@ -23,7 +24,7 @@ from hedgekeeper.deployment import Deployment
 from hedgekeeper.pool_setup import WAD, default_strikes
 
 KEEPER_ROLE = keccak(text="KEEPER_ROLE")
-RECENTRE = 0.025
+EXPIRY_DAYS = (7.0, 14.0)  # the simulation's boards, days after the start of the run
 
 
 def sim_oracle_params() -> tuple[int, ...]:
@@ -46,36 +47,31 @@ class Board:
 
 
 def deploy_for_simulation(project: Any, chain: Any, deployer: Any, keeper_address: str, implied_vol: float,
-                          initial_price: float) -> tuple[Deployment, list[Board]]:
-    """Deploy the protocol and set it up for a run; returns the deployment and the boards to trade."""
+                          initial_price: float, start_time: int, expiry_days: tuple[float, ...] = EXPIRY_DAYS,
+                          strikes_per_board: int = 9) -> tuple[Deployment, list[Board]]:
+    """Deploy the protocol and set it up for a run starting at `start_time` (unix seconds); returns the
+    deployment and the boards to trade: `expiry_days` after the start, strikes centred on `initial_price`
+    (the deployment's own boards stay listed, unused: their expiries depend on when it ran)."""
     dep = deploy_protocol(project, chain, deployer)
     feed = project.MockAggregator.at(dep.contract("MockAggregator").address)
     oracle = project.VolatilityOracle.at(dep.contract("VolatilityOracle").address)
     pool = project.OptionsPool.at(dep.contract("OptionsPool").address)
     market = project.OptionMarket.at(dep.contract("OptionMarket").address)
     decimals = int(feed.decimals())
-    deployed_price = int(feed.latestRoundData()[1]) / 10**decimals
     feed.setAnswer(round(initial_price * 10**decimals), sender=deployer)
     oracle.setParams(sim_oracle_params(), sender=deployer)
     pool.grantRole(KEEPER_ROLE, keeper_address, sender=deployer)
-    ids = [int(i) for i in market.activeBoards()]
-    expiries = [int(market.board(i).expiry) for i in ids]
-    if abs(initial_price / deployed_price - 1.0) > RECENTRE:
-        strikes = default_strikes(int(initial_price * WAD), 9)
-        for e in expiries:
-            market.addBoard(e + 3_600, strikes, sender=deployer)
-        ids = [int(i) for i in market.activeBoards()][len(ids):]
+    listed = len(market.activeBoards())
+    strikes = default_strikes(int(round(initial_price * WAD)), strikes_per_board)
+    for days in expiry_days:
+        market.addBoard(int(start_time + days * 86_400), strikes, sender=deployer)
     boards = []
-    for i in ids:
+    for i in [int(i) for i in market.activeBoards()][listed:]:
         b = market.board(i)
-        strikes_f = tuple(int(market.strike(s).strikePrice) / WAD for s in range(int(b.firstStrikeId), int(b.firstStrikeId) + int(b.numStrikes)))
-        boards.append(Board(expiry=int(b.expiry), first_strike_id=int(b.firstStrikeId), strikes=strikes_f))
-    all_expiries = sorted({int(market.board(i).expiry) for i in market.activeBoards()})
-    min_interval = int(dict(zip(DEPLOYED_ORACLE_PARAMS, sim_oracle_params()))["minPostInterval"])
-    # after deploy_protocol's own post: mine an empty block that late (raw JSON-RPC, which any anvil
-    # understands; Ape's generic node provider cannot set timestamps)
-    chain.provider.make_request("evm_mine", [int(chain.blocks.head.timestamp) + min_interval + 1])
-    oracle.postSurfaces([(e, int(round(implied_vol * WAD)), 0) for e in all_expiries], sender=deployer)
+        first, n = int(b.firstStrikeId), int(b.numStrikes)
+        prices = tuple(int(market.strike(s).strikePrice) / WAD for s in range(first, first + n))
+        boards.append(Board(expiry=int(b.expiry), first_strike_id=first, strikes=prices))
+    oracle.postSurfaces([(b.expiry, int(round(implied_vol * WAD)), 0) for b in boards], sender=deployer)
     params = dict(dep.parameters)
     params["simulation"] = {
         "boards": [{"expiry": b.expiry, "first_strike_id": b.first_strike_id, "strikes": list(b.strikes)} for b in boards],
