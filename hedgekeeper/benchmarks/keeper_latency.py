@@ -64,7 +64,8 @@ def measure(project: Any, accounts: Any) -> dict[str, Any]:
         rpc = HttpJsonRpc(node.url)
         dep = Deployment.read(p.deployment)
         pool = dep.contract("OptionsPool")
-        off = {"margin": False, "oracle": False, "greeks": False, "settle": False, "liquidate_shorts": False, "liquidate_perps": False}
+        off = {"margin": False, "oracle": False, "greeks": False, "settle": False, "liquidate_shorts": False, "liquidate_perps": False,
+               "surface": False, "deleverage": False}
         settings = load_settings(rpc_url=node.url, deployment=p.deployment, private_key=keeper_key, journal_path=Path(tmp) / "j.sqlite",
                                  policy="fixed_band", policy_params={"band": 0.0}, duties=off, slippage=0.02)
         app = build_keeper(settings)

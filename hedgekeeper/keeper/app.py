@@ -35,6 +35,7 @@ class ChainContext:
     pool: ContractCodec
     oracle: ContractCodec | None
     perp: ContractCodec | None
+    market: ContractCodec | None = None
 
 
 def _codec(dep: Deployment, name: str) -> ContractCodec | None:
@@ -66,7 +67,8 @@ def connect(settings: KeeperSettings, rpc_wrap: Callable[[Any], Any] | None = No
         raise DeploymentError(f"deployment has no contract named {settings.pool_contract!r} (has: {', '.join(sorted(dep.contracts))})")
     if not pool.has(SNAPSHOT_FN):
         raise DeploymentError(f"contract {settings.pool_contract} has no {SNAPSHOT_FN}() in its ABI")
-    return ChainContext(rpc, chain_id, dep, pool, _codec(dep, settings.oracle_contract), _codec(dep, settings.perp_contract))
+    return ChainContext(rpc, chain_id, dep, pool, _codec(dep, settings.oracle_contract), _codec(dep, settings.perp_contract),
+                        _codec(dep, settings.market_contract))
 
 
 def effective_settings(settings: KeeperSettings, ctx: ChainContext) -> KeeperSettings:
@@ -76,10 +78,29 @@ def effective_settings(settings: KeeperSettings, ctx: ChainContext) -> KeeperSet
         off["oracle"] = False
     if ctx.perp is None and settings.duties.liquidate_perps:
         off["liquidate_perps"] = False
+    if ctx.perp is None and settings.duties.deleverage:
+        off["deleverage"] = False
+    if (ctx.oracle is None or ctx.market is None) and settings.duties.surface:
+        off["surface"] = False
     if off:
         get_logger().warning("duties switched off: contract missing from deployment", duties=sorted(off))
         return settings.model_copy(update={"duties": settings.duties.model_copy(update=off)})
     return settings
+
+
+def without_unauthorised_surface_posts(settings: KeeperSettings, ctx: ChainContext, keeper: str) -> KeeperSettings:
+    """Switch the surface duty off (logged once) when the keeper's account lacks the oracle's SURFACE_KEEPER_ROLE:
+    every post would revert and cost gas."""
+    oracle = ctx.oracle
+    if not settings.duties.surface or oracle is None or not (oracle.has("SURFACE_KEEPER_ROLE") and oracle.has("hasRole")):
+        return settings
+    (role,) = oracle.decode("SURFACE_KEEPER_ROLE", ctx.rpc.request("eth_call", [{"to": oracle.address, "data": oracle.encode("SURFACE_KEEPER_ROLE")}, "latest"]))
+    call = {"to": oracle.address, "data": oracle.encode("hasRole", role, keeper)}
+    (allowed,) = oracle.decode("hasRole", ctx.rpc.request("eth_call", [call, "latest"]))
+    if allowed:
+        return settings
+    get_logger().warning("duty surface switched off: the keeper lacks the oracle's SURFACE_KEEPER_ROLE", account=keeper)
+    return settings.model_copy(update={"duties": settings.duties.model_copy(update={"surface": False})})
 
 
 @dataclass
@@ -110,11 +131,13 @@ def build_keeper(
     ctx = connect(settings, rpc_wrap)
     settings = effective_settings(settings, ctx)
     account: LocalAccount = Account.from_key(settings.private_key.get_secret_value())
+    settings = without_unauthorised_surface_posts(settings, ctx, account.address)
     journal = Journal(settings.journal_path, sync_intents=settings.journal_sync_intents)
     executor = Executor(ctx.rpc, account, ctx.chain_id, journal, settings, hooks=hooks)
     if reconcile:
         for o in executor.reconcile():
             get_logger().info("reconciled at start", kind=o.kind, status=o.status, tx=o.tx_hash, detail=o.detail or None)
-    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp, never_liquidate=(account.address,))
+    reader = ChainReader(ctx.rpc, ctx.pool, settings, perp=ctx.perp, never_liquidate=(account.address,), oracle=ctx.oracle,
+                         market=ctx.market)
     keeper = Keeper(settings, reader, executor, ActionEncoder(ctx.pool, ctx.oracle, ctx.perp), policy, metrics)
     return KeeperApp(settings, ctx, account, journal, executor, keeper)

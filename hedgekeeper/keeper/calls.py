@@ -10,9 +10,11 @@ from hedgekeeper.keeper.units import to_quote, to_wad
 from hedgekeeper.strategy.actions import (
     Action,
     AdjustMargin,
+    Deleverage,
     HedgeTrade,
     LiquidatePerp,
     LiquidateShort,
+    PostSurfaces,
     RefreshGreeks,
     SettleExpiry,
     UpdateOracle,
@@ -54,6 +56,11 @@ class ActionEncoder:
             return self._call(self.pool, "pool", "liquidateShort", int(action.position_id))
         if isinstance(action, UpdateOracle):
             return self._call(self.oracle, "volatility oracle", "update")
+        if isinstance(action, PostSurfaces):
+            posts = [(int(e), int(atm), int(skew)) for e, atm, skew in action.posts]
+            return self._call(self.oracle, "volatility oracle", "postSurfaces", posts)
+        if isinstance(action, Deleverage):
+            return self._call(self.perp, "perp market", "deleverage", list(action.targets))
         if isinstance(action, LiquidatePerp):
             return self._call(self.perp, "perp market", "liquidate", action.account)
         raise ExecutionError(f"unknown action {action!r}")

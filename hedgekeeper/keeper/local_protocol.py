@@ -1,7 +1,7 @@
 """A complete local protocol for the keeper's end-to-end test and latency benchmark, deployed with Ape on
 whatever network Ape is connected to: quote token, feed, VolatilityOracle, PerpMarket (seeded insurance),
 OptionsPool + OptionMarket (hedgekeeper.pool_setup parameters) with one 30-day board of 9 strikes, an LP
-deposit, a funded hedge account, the keeper role for the given accounts and a trader long at-the-money calls
+deposit, a funded hedge account, the pool's keeper role and the oracle's surface keeper role for the given accounts and a trader long at-the-money calls
 (so the pool is short gamma). Writes the deployment file the keeper reads."""
 
 from __future__ import annotations
@@ -39,14 +39,16 @@ def _describe(contract: Any) -> DeployedContract:
 
 
 def deploy_local_protocol(project: Any, chain: Any, deployer: Any, trader: Any, keepers: list[str], out: Path,
-                          long_calls: int = 20) -> LocalProtocol:
+                          long_calls: int = 20, insurance_seed: int = INSURANCE_SEED) -> LocalProtocol:
+    """`insurance_seed` (quote units) seeds the perp's insurance fund (0: none, so shortfalls become pending debt)."""
     quote = deployer.deploy(project.MockStablecoin)
     feed = deployer.deploy(project.MockAggregator, 8, "ETH / USD", 2_000 * 10**8)
     oracle = deploy_oracle(project, deployer, feed)
     perp = deployer.deploy(project.PerpMarket, quote, feed, DEFAULT_PERP_PARAMETERS.as_tuple(), deployer)
-    quote.mint(deployer, INSURANCE_SEED, sender=deployer)
-    quote.approve(perp, INSURANCE_SEED, sender=deployer)
-    perp.fundInsurance(INSURANCE_SEED, sender=deployer)
+    if insurance_seed:
+        quote.mint(deployer, insurance_seed, sender=deployer)
+        quote.approve(perp, insurance_seed, sender=deployer)
+        perp.fundInsurance(insurance_seed, sender=deployer)
     c = deploy_pool(project, deployer, quote, oracle, perp)
     expiry = int(chain.pending_timestamp + 30 * 86_400)
     c.market.addBoard(expiry, STRIKES, sender=deployer)
@@ -54,6 +56,7 @@ def deploy_local_protocol(project: Any, chain: Any, deployer: Any, trader: Any, 
     seed_pool(c, quote, deployer, LP_CAPITAL, HEDGE_MARGIN)
     for keeper in keepers:
         c.pool.grantRole(c.pool.KEEPER_ROLE(), keeper, sender=deployer)
+        oracle.grantRole(oracle.SURFACE_KEEPER_ROLE(), keeper, sender=deployer)
     quote.mint(trader, 1_000_000 * QUOTE, sender=deployer)
     quote.approve(c.pool, MAX, sender=trader)
     c.market.openPosition(ATM, True, True, long_calls * WAD, 0, MAX, chain.pending_timestamp + 600, sender=trader)

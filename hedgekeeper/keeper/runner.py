@@ -25,6 +25,8 @@ from hedgekeeper.strategy.types import HedgePolicy, HedgeState
 
 _DONE = ("mined", "dry_run")
 _BOOK_CHANGING = ("refresh_greeks", "settle_expiry")
+# Outcomes that change what the reader's periodic scans show: re-read them at the next cycle.
+_RESCAN = ("post_surfaces", "deleverage", "liquidate_perp", "liquidate_short")
 
 
 class Keeper:
@@ -66,6 +68,11 @@ class Keeper:
             settings = settings.model_copy(update={"duties": settings.duties.model_copy(update={"hedge": False})})
         return decide(snapshot, state, settings, self.policy)  # type: ignore[arg-type]
 
+    def _invalidate(self) -> None:
+        invalidate = getattr(self.reader, "invalidate", None)
+        if invalidate is not None:
+            invalidate()
+
     def _read(self) -> ChainSnapshot:
         snapshot = self.reader.read()
         if self._greeks_ref is None or self._greeks_ref[0] != snapshot.greeks_updated_at:
@@ -79,6 +86,8 @@ class Keeper:
         if self.executor.journal.has_pending():
             for o in self.executor.reconcile():
                 self.log.info("reconciled", kind=o.kind, status=o.status, tx=o.tx_hash, detail=o.detail or None)
+                if o.kind in _RESCAN:
+                    self._invalidate()
         read_s = decide_s = 0.0
         done: list[Action] = []
         outcomes: list[Outcome] = []
@@ -102,6 +111,8 @@ class Keeper:
                 if outcome.status == "pending":
                     stop = True  # later transactions would queue behind it; the next cycle reconciles first
                     break
+            if any(o.kind in _RESCAN for o in outcomes):
+                self._invalidate()
             book_changed = any(o.status == "mined" and o.kind in _BOOK_CHANGING for o in outcomes)
             if stop or not book_changed or _pass == 1:
                 break

@@ -38,6 +38,8 @@ class Duties(_Strict):
     settle: bool = True
     liquidate_shorts: bool = True
     liquidate_perps: bool = True
+    surface: bool = True  # re-post implied-vol surfaces before they go stale, toward SurfaceTarget
+    deleverage: bool = True  # settle the perp market's pending deleveraging debt
 
 
 class MarginRange(_Strict):
@@ -73,6 +75,36 @@ class Liquidation(_Strict):
     scan_count: int = Field(100, gt=0, le=10_000)
     max_per_cycle: int = Field(5, gt=0, le=1_000)
     scan_interval_s: float = Field(10.0, ge=0.0)  # chain seconds between scans for liquidatable accounts
+    deleverage_max_targets: int = Field(50, gt=0, le=1_000)  # accounts passed to one perp.deleverage(targets)
+
+
+class SurfaceTarget(_Strict):
+    """The implied-volatility surface the keeper re-posts for every live expiry (vols as fractions a year).
+
+    Rule, per expiry: ATM vol = `atm_vol_by_expiry[expiry]` if configured, else `realized_ratio` x the oracle's
+    realized vol if `realized_ratio` > 0, else the flat `atm_vol`; skew = `skew` (vol per unit of ln(K/S)).
+    The target is clamped into the oracle's bounds and approached by at most the oracle's per-post change
+    limits (hedgekeeper.oracle_surface.next_post). Every live expiry is re-posted once its post is older than
+    `refresh_fraction` x the oracle's maxSurfaceAge, or when its target differs from the last post by more
+    than `tolerance` (ATM vol or skew); when one expiry is due, every expiry that may post goes in the same
+    postSurfaces transaction. Expiries closer than `min_time_to_expiry_s` are left alone."""
+
+    atm_vol: float = Field(0.8, gt=0.0, le=4.0)
+    atm_vol_by_expiry: dict[int, float] = Field(default_factory=dict)
+    realized_ratio: float = Field(0.0, ge=0.0, le=4.0)
+    skew: float = Field(0.0, ge=-4.0, le=4.0)
+    refresh_fraction: float = Field(0.5, gt=0.0, lt=1.0)
+    tolerance: float = Field(0.005, ge=0.0, le=1.0)
+    min_time_to_expiry_s: float = Field(300.0, ge=0.0)
+    scan_interval_s: float = Field(60.0, ge=0.0)  # chain seconds between reads of the listed expiries and posts
+
+    @field_validator("atm_vol_by_expiry")
+    @classmethod
+    def _vols_positive(cls, v: dict[int, float]) -> dict[int, float]:
+        for expiry, vol in v.items():
+            if expiry <= 0 or not (0.0 < vol <= 4.0):
+                raise ValueError(f"atm_vol_by_expiry needs expiry > 0 and 0 < vol <= 4, got {expiry}: {vol}")
+        return v
 
 
 class Gas(_Strict):
@@ -101,13 +133,14 @@ class KeeperSettings(BaseSettings):
     pool_contract: str = "OptionsPool"
     perp_contract: str = "PerpMarket"
     oracle_contract: str = "VolatilityOracle"
+    market_contract: str = "OptionMarket"
 
     policy: str = "fixed_band"  # fixed_band, fixed_interval, whalley_wilmott, or package.module:Class
     policy_params: dict[str, float | int | bool | str] = Field(default_factory=dict)
     duties: Duties = Duties()
 
     cycle_interval_s: float = Field(2.0, gt=0.0, le=86_400.0)
-    oracle_interval_s: float = Field(3_600.0, gt=0.0)
+    oracle_interval_s: float = Field(3_600.0, gt=0.0)  # fallback cadence, used only when the oracle's state is unread
     greeks_max_age_s: float = Field(300.0, gt=0.0)
     greeks_refresh_drift: float = Field(0.05, gt=0.0)  # refresh when |gamma| x spot move since refresh >= this (underlying)
 
@@ -123,6 +156,7 @@ class KeeperSettings(BaseSettings):
 
     margin: MarginRange = MarginRange()
     liquidation: Liquidation = Liquidation()
+    surface: SurfaceTarget = SurfaceTarget()
     gas: Gas = Gas()
 
     receipt_poll_s: float = Field(0.005, gt=0.0, le=5.0)

@@ -38,6 +38,27 @@ class UpdateOracle:
 
 
 @dataclass(frozen=True)
+class PostSurfaces:
+    """oracle.postSurfaces(posts): `posts` are (expiry, atmVol WAD, skew WAD) per expiry, in one transaction."""
+
+    kind: ClassVar[str] = "post_surfaces"
+    posts: tuple[tuple[int, int, int], ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Deleverage:
+    """perp.deleverage(targets): repay pending debt from the insurance fund, then from `targets` (all on the
+    paying side: shorts pay the longs' debt, longs the shorts'), highest rank first."""
+
+    kind: ClassVar[str] = "deleverage"
+    targets: tuple[str, ...]
+    paying_side: str  # "shorts", "longs", or "insurance" (no targets: the insurance fund repays)
+    pending_debt: float  # quote, the debt the targets pay (before the insurance fund)
+    reason: str
+
+
+@dataclass(frozen=True)
 class RefreshGreeks:
     """pool.refreshGreeks(): recompute the cached aggregate greeks."""
 
@@ -74,10 +95,15 @@ class LiquidatePerp:
     reason: str
 
 
-Action = Union[HedgeTrade, AdjustMargin, UpdateOracle, RefreshGreeks, SettleExpiry, LiquidateShort, LiquidatePerp]
+Action = Union[
+    HedgeTrade, AdjustMargin, UpdateOracle, PostSurfaces, RefreshGreeks, SettleExpiry, LiquidateShort, LiquidatePerp, Deleverage
+]
 
 ACTION_TYPES: dict[str, type] = {
-    t.kind: t for t in (HedgeTrade, AdjustMargin, UpdateOracle, RefreshGreeks, SettleExpiry, LiquidateShort, LiquidatePerp)
+    t.kind: t
+    for t in (
+        HedgeTrade, AdjustMargin, UpdateOracle, PostSurfaces, RefreshGreeks, SettleExpiry, LiquidateShort, LiquidatePerp, Deleverage
+    )
 }
 
 
@@ -89,4 +115,7 @@ def action_to_dict(action: Action) -> dict[str, Any]:
 def action_from_dict(data: dict[str, Any]) -> Action:
     fields = dict(data)
     kind = fields.pop("kind")
+    for name, value in fields.items():  # JSON arrays back to the tuples the frozen actions hold
+        if isinstance(value, list):
+            fields[name] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
     return ACTION_TYPES[kind](**fields)  # type: ignore[no-any-return]

@@ -20,9 +20,10 @@ from hedgekeeper.strategy.actions import (
     LiquidateShort,
     RefreshGreeks,
     SettleExpiry,
-    UpdateOracle,
 )
+from hedgekeeper.strategy.deleverage import deleverage_actions
 from hedgekeeper.strategy.observation import ChainSnapshot, KeeperState
+from hedgekeeper.strategy.oracle_duties import oracle_update, surface_posts
 from hedgekeeper.strategy.types import BookSnapshot, HedgePolicy
 
 # Refresh cached greeks once they are this fraction of their maximum age, i.e. before they go stale.
@@ -39,6 +40,16 @@ def decide(snapshot: ChainSnapshot, state: KeeperState, settings: KeeperSettings
     if settling:
         actions.append(SettleExpiry(expiry=int(snapshot.nearest_expiry), reason=f"{snapshot.expired_unsettled_boards} board(s) expired"))
 
+    # Oracle inputs first: the greeks refresh and the pool's pricing read them.
+    if duties.oracle:
+        update = oracle_update(snapshot, state, settings)
+        if update is not None:
+            actions.append(update)
+    if duties.surface:
+        posts = surface_posts(snapshot, settings)
+        if posts is not None:
+            actions.append(posts)
+
     greeks_age = now - snapshot.greeks_updated_at
     drift = greeks_drift(snapshot, state)
     drifted = drift >= settings.greeks_refresh_drift
@@ -46,9 +57,6 @@ def decide(snapshot: ChainSnapshot, state: KeeperState, settings: KeeperSettings
     if duties.greeks and not settling and (drifted or greeks_age >= GREEKS_REFRESH_FRACTION * settings.greeks_max_age_s):
         why = f"delta drift {drift:.4f} since refresh" if drifted else f"greeks {greeks_age:.0f}s old (max {settings.greeks_max_age_s:.0f}s)"
         actions.append(RefreshGreeks(reason=why))
-
-    if duties.oracle and now - state.last_oracle_update >= settings.oracle_interval_s:
-        actions.append(UpdateOracle(reason="oracle update due"))
 
     trade: HedgeTrade | None = None
     deferred = settling or (stale and duties.greeks)  # the hedge waits for the refreshed (or settled) book
@@ -71,6 +79,8 @@ def decide(snapshot: ChainSnapshot, state: KeeperState, settings: KeeperSettings
         actions.append(margin)
 
     actions.extend(liquidations(snapshot, settings))
+    if duties.deleverage:
+        actions.extend(deleverage_actions(snapshot, settings))
     return actions
 
 

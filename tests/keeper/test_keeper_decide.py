@@ -10,9 +10,11 @@ import pytest
 from hedgekeeper.keeper.settings import load_settings
 from hedgekeeper.strategy.actions import (
     AdjustMargin,
+    Deleverage,
     HedgeTrade,
     LiquidatePerp,
     LiquidateShort,
+    PostSurfaces,
     RefreshGreeks,
     SettleExpiry,
     UpdateOracle,
@@ -20,12 +22,23 @@ from hedgekeeper.strategy.actions import (
     action_to_dict,
 )
 from hedgekeeper.strategy.decide import decide, with_costs
-from hedgekeeper.strategy.observation import ChainSnapshot, KeeperState, PerpCandidate
+from hedgekeeper.oracle_surface import PostedSurface, SurfaceLimits
+from hedgekeeper.strategy.observation import (
+    ChainSnapshot,
+    DeleverageCandidate,
+    ExpirySurface,
+    KeeperState,
+    OracleView,
+    PerpCandidate,
+    PerpDebt,
+    SurfaceBook,
+)
 from hedgekeeper.strategy.types import BookSnapshot, HedgeState
 from keeper_test_policy import BandPolicy, FixedOrderPolicy
 
 NOW = 1_800_000_000.0
-ALL_OFF = {"hedge": False, "margin": False, "oracle": False, "greeks": False, "settle": False, "liquidate_shorts": False, "liquidate_perps": False}
+ALL_OFF = {"hedge": False, "margin": False, "oracle": False, "greeks": False, "settle": False, "liquidate_shorts": False,
+           "liquidate_perps": False, "surface": False, "deleverage": False}
 
 
 def settings(**kw):
@@ -162,7 +175,7 @@ def test_greeks_refreshed_before_they_go_stale():
     assert kinds(decide(snap(options_delta=1.0, greeks_age=150), FRESH, cfg, BandPolicy(0.1))) == ["refresh_greeks"]
 
 
-def test_oracle_update_when_due():
+def test_oracle_update_at_the_fallback_interval_when_its_state_is_unread():
     cfg = settings(duties=only(oracle=True), oracle_interval_s=3600)
     assert decide(snap(), KeeperState(last_oracle_update=NOW - 100), cfg, BandPolicy()) == []
     assert kinds(decide(snap(), KeeperState(last_oracle_update=NOW - 3600), cfg, BandPolicy())) == ["update_oracle"]
@@ -230,6 +243,11 @@ DUTY_CASES = {
     "settle": (snap(expiry=NOW - 5, expired=1), "settle_expiry"),
     "liquidate_shorts": (snap(shorts=[3]), "liquidate_short"),
     "liquidate_perps": (snap(perps=[PerpCandidate("0x" + "33" * 20, 100.0)]), "liquidate_perp"),
+    "surface": (replace(snap(), surfaces=SurfaceBook(
+        SurfaceLimits(5 * 10**16, 3 * 10**18, 10**18, 10**17, 2 * 10**17, 60), 14_400,
+        (ExpirySurface(int(NOW) + 86_400, PostedSurface(8 * 10**17, 0, int(NOW) - 10_000)),))), "post_surfaces"),
+    "deleverage": (replace(snap(), perp_debt=PerpDebt(5, 0, 0, (DeleverageCandidate("0x" + "44" * 20, -10**18, 7),))),
+                   "deleverage"),
 }
 
 
@@ -245,7 +263,8 @@ def test_each_duty_can_be_switched_off(duty):
 
 def test_actions_round_trip_through_dicts():
     for a in [HedgeTrade(1.5, 2010.0, 123, 0.0, "r"), AdjustMargin(-5.0, "r"), UpdateOracle("r"), RefreshGreeks("r"),
-              SettleExpiry(99, "r"), LiquidateShort(4, 1.0, "r"), LiquidatePerp("0xabc", 2.0, "r")]:
+              SettleExpiry(99, "r"), LiquidateShort(4, 1.0, "r"), LiquidatePerp("0xabc", 2.0, "r"),
+              PostSurfaces(((1, 2, -3), (4, 5, 6)), "r"), Deleverage(("0xa", "0xb"), "shorts", 1.5, "r")]:
         assert action_from_dict(action_to_dict(a)) == a
 
 
