@@ -227,7 +227,8 @@ class Simulation:
         key = "0x" + bytes(mnemonic_account(KEEPER_ACCOUNT).key).hex().removeprefix("0x")
         overrides: dict[str, Any] = {
             "rpc_url": self.url, "deployment": dep_path, "private_key": key, "journal_path": tmp / "keeper-journal.sqlite",
-            "duties": {"oracle": False, "liquidate_shorts": False, "liquidate_perps": False},
+            # the price agent updates the oracle, the surface agent posts surfaces, the liquidator liquidates
+            "duties": {"oracle": False, "surface": False, "liquidate_shorts": False, "liquidate_perps": False},
             "receipt_poll_s": 0.001, "deadline_s": 600, "cycle_interval_s": 1.0,
         }
         overrides.update(self.cfg.keeper_overrides)
