@@ -5,7 +5,7 @@ export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 export MPLBACKEND := Agg
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup compile demo test test-unit test-anvil test-forge bench gas-snapshot clean
+.PHONY: setup compile simulate deploy test test-unit test-anvil test-forge bench gas-snapshot clean
 
 setup:
 	@bash tools/setup.sh
@@ -13,8 +13,13 @@ setup:
 compile: setup
 	@ape compile
 
-## The main job: start anvil, deploy the protocol, print what was deployed.
-demo: setup
+## The main job: start anvil, deploy the protocol, run the default scenario with traders, LPs, liquidators,
+## an arbitrageur and the hedging keeper, and write the report to reports/latest.
+simulate: setup
+	@hedgekeeper simulate --out reports/latest
+
+## Start anvil, deploy the protocol, print what was deployed.
+deploy: setup
 	@hedgekeeper deploy
 
 ## The whole test suite: forge fuzz and invariant tests, then Ape/pytest tests on anvil, then on py-evm.

@@ -19,11 +19,13 @@ def _register() -> None:
     from hedgekeeper.commands.backtest import backtest_command
     from hedgekeeper.commands.deploy import deploy_command
     from hedgekeeper.commands.keeper import run_command, status_command
+    from hedgekeeper.commands.simulate import simulate_command
 
     cli.add_command(deploy_command)
     cli.add_command(backtest_command)
     cli.add_command(run_command)
     cli.add_command(status_command)
+    cli.add_command(simulate_command)
 
 
 _register()

@@ -20,6 +20,7 @@ from hedgekeeper.benchmarks import (
     keeper_latency,
     oracle_accuracy,
     perp_cascade,
+    simulation,
     theory,
 )
 
@@ -41,4 +42,5 @@ OTHER_BENCHMARKS: dict[str, OtherBenchmark] = {
     "perp_cascade": perp_cascade.measure,
     "theory": theory.measure,
     "keeper_latency": keeper_latency.measure,
+    "simulation": simulation.measure,
 }

@@ -20,7 +20,7 @@ def _deploy_and_price(project, chain, deployer):
     assert dep.parameters["oracle"]["params"] == PARAMS
     assert oracle.spotPrice()[0] == 2_000 * WAD
     assert oracle.realizedVol() == INITIAL_REALIZED_VOL
-    expiry = chain.blocks.head.timestamp + 7 * 86_400
+    expiry = chain.blocks.head.timestamp + 7 * 86_400 + 3_600  # not one of deploy_protocol's boards (posted at deployment)
     oracle.postSurface(expiry, 65 * WAD // 100, -15 * WAD // 100, sender=deployer)
     assert oracle.impliedVol(expiry, 2_000 * WAD) == 65 * WAD // 100
     assert oracle.smoothedImpliedVol(expiry, 2_000 * WAD) == 65 * WAD // 100
