@@ -24,11 +24,24 @@ def snapshot_path() -> Path:
     return activate() / SNAPSHOT_NAME
 
 
+DAY_SECONDS = 86_400
+
+
+def pin_chain_time(chain: Any) -> None:
+    """Move the chain's clock to a midnight (UTC) at least a day ahead. Gas of pricing code depends on
+    time to expiry, and on py-evm the clock otherwise follows the wall clock; pinned, every block after
+    this one is one second later than the last, so each benchmark measures the same inputs every run."""
+    chain.pending_timestamp = (chain.pending_timestamp // DAY_SECONDS + 2) * DAY_SECONDS
+
+
 def run_gas_benchmarks(project: Any, accounts: Any) -> dict[str, int]:
+    from ape import chain
+
     from hedgekeeper.benchmarks import GAS_BENCHMARKS
 
     gas: dict[str, int] = {}
     for bench in GAS_BENCHMARKS:
+        pin_chain_time(chain)
         gas.update(bench(project, accounts))
     return dict(sorted(gas.items()))
 
