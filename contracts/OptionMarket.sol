@@ -147,7 +147,20 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     /// trade's lookup of its strike and board costs no array-length reads (strike prices are non-zero,
     /// so a listed strike is one whose slot is set).
     mapping(uint256 boardId => Board) internal _boards;
-    mapping(uint256 strikeId => Strike) internal _strikes;
+    mapping(uint256 strikeId => StrikeSlot) internal _strikes;
+    /// @dev A strike in storage: open interest in 120-bit fields beside a marker that listing sets, so the
+    /// open-interest slots are live from the start and the first trade on a strike side costs no more
+    /// than later ones.
+    struct StrikeSlot {
+        uint128 strikePrice;
+        uint32 boardId;
+        uint120 longCalls;
+        uint120 shortCalls;
+        uint16 callMarker;
+        uint120 longPuts;
+        uint120 shortPuts;
+        uint16 putMarker;
+    }
     uint32 internal _numBoards;
     uint32 internal _numStrikes;
     /// @dev One storage slot per position; collateral of shorts in `_collateral`.
@@ -258,9 +271,11 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
             uint256 k = strikes[i];
             if (k == 0 || k > type(uint128).max) revert StrikeZero(i);
             if (i > 0 && k <= strikes[i - 1]) revert StrikesNotIncreasing(i);
-            Strike storage st = _strikes[first + i];
+            StrikeSlot storage st = _strikes[first + i];
             st.strikePrice = uint128(k);
             st.boardId = uint32(boardId);
+            st.callMarker = 1;
+            st.putMarker = 1;
         }
         _boards[boardId] = Board(uint64(expiry), uint32(first), uint16(n), false, 0);
         _numBoards = uint32(boardId + 1);
@@ -277,7 +292,8 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
 
     function strike(uint256 strikeId) external view returns (Strike memory) {
         if (strikeId >= _numStrikes) revert UnknownStrike(strikeId);
-        return _strikes[strikeId];
+        StrikeSlot storage s = _strikes[strikeId];
+        return Strike(s.strikePrice, s.boardId, s.longCalls, s.shortCalls, s.longPuts, s.shortPuts);
     }
 
     function position(uint256 positionId) external view returns (Position memory) {
@@ -349,13 +365,13 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     }
 
     function _addOpenInterest(uint256 strikeId, bool isCall, bool isLong, uint256 size) internal {
-        Strike storage s = _strikes[strikeId];
+        StrikeSlot storage s = _strikes[strikeId];
         if (isCall) {
-            if (isLong) s.longCalls += uint128(size);
-            else s.shortCalls += uint128(size);
+            if (isLong) s.longCalls += uint120(size);
+            else s.shortCalls += uint120(size);
         } else {
-            if (isLong) s.longPuts += uint128(size);
-            else s.shortPuts += uint128(size);
+            if (isLong) s.longPuts += uint120(size);
+            else s.shortPuts += uint120(size);
         }
     }
 
@@ -566,7 +582,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         uint256 receivableWad;
         uint256 end = uint256(b.firstStrikeId) + b.numStrikes;
         for (uint256 i = b.firstStrikeId; i < end; ++i) {
-            Strike storage s = _strikes[i];
+            StrikeSlot storage s = _strikes[i];
             uint256 k = s.strikePrice;
             uint256 callPay = spot > k ? spot - k : 0;
             uint256 putPay = k > spot ? k - spot : 0;
@@ -667,7 +683,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         emit GreeksRefreshed(a.delta, a.gamma, a.vega, a.theta, a.value);
     }
 
-    function _accumulate(Acc memory a, Strike storage s, uint256 expiry, uint256 tau) internal view {
+    function _accumulate(Acc memory a, StrikeSlot storage s, uint256 expiry, uint256 tau) internal view {
         int256 calls = int256(uint256(s.shortCalls)) - int256(uint256(s.longCalls));
         int256 puts = int256(uint256(s.shortPuts)) - int256(uint256(s.longPuts));
         if (calls == 0 && puts == 0) return;
@@ -693,7 +709,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         return _positions[positionId];
     }
 
-    function _strikeAndBoard(uint256 strikeId) internal view returns (Strike storage s, Board storage b) {
+    function _strikeAndBoard(uint256 strikeId) internal view returns (StrikeSlot storage s, Board storage b) {
         s = _strikes[strikeId];
         if (s.strikePrice == 0) revert UnknownStrike(strikeId);
         b = _boards[s.boardId];
@@ -702,7 +718,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     /// @dev Trade pricing: spot and `impliedVol`; for closes a reverting `impliedVol` falls back to
     /// the valuation vol. Opening trades also need |iv - smoothed| <= maxVolDeviation x smoothed.
     function _price(uint256 strikeId, bool opening) internal view returns (Pricing memory p) {
-        (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
+        (StrikeSlot storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
         if (block.timestamp >= p.expiry) revert BoardExpired(p.expiry, block.timestamp);
         p.strikePrice = s.strikePrice;
@@ -733,7 +749,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
 
     /// @dev Valuation pricing for margin and liquidation: spot and the valuation vol.
     function _priceSmoothed(uint256 strikeId) internal view returns (Pricing memory p) {
-        (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
+        (StrikeSlot storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
         p.strikePrice = s.strikePrice;
         (p.spot,) = oracle.spotPrice();
@@ -805,13 +821,13 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     }
 
     function _reduceOpenInterest(uint256 strikeId, bool isCall, bool isLong, uint256 size) internal {
-        Strike storage s = _strikes[strikeId];
+        StrikeSlot storage s = _strikes[strikeId];
         if (isCall) {
-            if (isLong) s.longCalls -= uint128(size);
-            else s.shortCalls -= uint128(size);
+            if (isLong) s.longCalls -= uint120(size);
+            else s.shortCalls -= uint120(size);
         } else {
-            if (isLong) s.longPuts -= uint128(size);
-            else s.shortPuts -= uint128(size);
+            if (isLong) s.longPuts -= uint120(size);
+            else s.shortPuts -= uint120(size);
         }
     }
 
