@@ -62,6 +62,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     error NotPool(address caller);
     error Unauthorized(address caller, bytes32 role);
     error SettlementPriceTooEarly(uint256 updatedAt, uint256 expiry);
+    error GreekOutOfRange(int256 value);
 
     event BoardAdded(uint256 indexed boardId, uint256 expiry, uint256 firstStrikeId, uint256[] strikes);
     event PositionOpened(
@@ -130,12 +131,18 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
 
     PackedParams internal _params;
     /// @dev NetGreeks plus the position count, which fills the last slot's spare bits (every opening
-    /// trade writes that slot anyway).
+    /// trade writes that slot anyway). Delta, gamma, vega and theta are int120 (WAD, so |x| < 2^119 /
+    /// 1e18 ~ 6.6e17 units of underlying or quote; larger aggregates revert `GreekOutOfRange`) beside a
+    /// marker set at construction, and the last slot holds `updatedAt` (set at construction), so no
+    /// slot of the cache is ever zero: a trade into a flat book (every greek exactly zero) rewrites live
+    /// slots and costs the same as any other trade.
     struct GreeksCache {
-        int128 delta;
-        int128 gamma;
-        int128 vega;
-        int128 theta;
+        int120 delta;
+        int120 gamma;
+        uint16 marker0;
+        int120 vega;
+        int120 theta;
+        uint16 marker1;
         int128 value;
         uint64 updatedAt;
         uint64 numPositions;
@@ -183,7 +190,10 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         oracle = oracle_;
         pool = pool_;
         quoteScale = 10 ** (18 - quoteDecimals);
-        _greeks.updatedAt = uint64(block.timestamp);
+        GreeksCache storage g = _greeks;
+        g.marker0 = 1;
+        g.marker1 = 1;
+        g.updatedAt = uint64(block.timestamp);
     }
 
     modifier onlyRole(bytes32 role) {
@@ -674,10 +684,10 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
             }
         }
         GreeksCache storage g = _greeks;
-        g.delta = int128(a.delta);
-        g.gamma = int128(a.gamma);
-        g.vega = int128(a.vega);
-        g.theta = int128(a.theta);
+        g.delta = _i120(a.delta);
+        g.gamma = _i120(a.gamma);
+        g.vega = _i120(a.vega);
+        g.theta = _i120(a.theta);
         g.value = int128(a.value);
         g.updatedAt = uint64(block.timestamp);
         emit GreeksRefreshed(a.delta, a.gamma, a.vega, a.theta, a.value);
@@ -791,10 +801,10 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         int256 newDelta = g.delta + F.sMulWad(poolDelta, isCall ? p.q.callDelta : p.q.putDelta);
         if (opening) _checkRisk(g.delta, newDelta, x);
         feeQuote = _toQuoteUp(_feeWad(x));
-        g.delta = int128(newDelta);
-        g.gamma = int128(x.gammaAfter);
-        g.vega = int128(x.vegaAfter);
-        g.theta += int128(F.sMulWad(poolDelta, isCall ? p.q.callTheta : p.q.putTheta));
+        g.delta = _i120(newDelta);
+        g.gamma = _i120(x.gammaAfter);
+        g.vega = _i120(x.vegaAfter);
+        g.theta = _i120(g.theta + F.sMulWad(poolDelta, isCall ? p.q.callTheta : p.q.putTheta));
         g.value += int128(F.sMulWad(poolDelta, int256(isCall ? p.q.callPrice : p.q.putPrice)));
         _greeks = g;
     }
@@ -829,6 +839,12 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
             if (isLong) s.longPuts -= uint120(size);
             else s.shortPuts -= uint120(size);
         }
+    }
+
+    /// @dev A cached greek (WAD) into its int120 field; reverts `GreekOutOfRange` beyond the field.
+    function _i120(int256 x) internal pure returns (int120) {
+        if (x != int120(x)) revert GreekOutOfRange(x);
+        return int120(x);
     }
 
     function _toQuoteUp(uint256 wad) internal view returns (uint256) {

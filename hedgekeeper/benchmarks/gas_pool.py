@@ -1,7 +1,9 @@
 """Gas of the options pool: open and close a position (whole transactions, 21,000 base included) with one
 listed strike and with 120 (4 boards x 30 strikes, open interest on many of them): long and short (with its
-margin check) opens, partial closes and full closes; listing a 30-strike board. With one strike the put
-trades are the first ever on that strike's put side (listing already created its open-interest slot)."""
+margin check) opens, partial closes and full closes; listing a 30-strike board; a short open into a flat book
+(the first trade after deployment, and again once the book is flat after a close and a refresh). With one
+strike the put trades are the first ever on that strike's put side (listing already created its
+open-interest slot)."""
 
 from __future__ import annotations
 
@@ -48,6 +50,22 @@ def _cycles(market: Any, trader: Any, strike_id: int, deadline: int, tag: str) -
     return out
 
 
+def _flat_book_shorts(pool: Any, market: Any, trader: Any, deadline: int) -> dict[str, int]:
+    """A short call into a flat book (every cached greek exactly zero): the first trade after deployment,
+    then again after that position was closed and a refresh set the aggregates back to exactly zero."""
+    out: dict[str, int] = {}
+    for tag in ("first_trade", "after_flat"):
+        g = market.netGreeks()
+        if (g.delta, g.gamma, g.vega, g.theta, g.value) != (0, 0, 0, 0, 0):
+            raise RuntimeError(f"book not flat before the {tag} short: {g}")
+        tx = market.openPosition(0, True, False, WAD, 2_000 * QUOTE, 0, deadline, sender=trader)
+        out[f"pool.open_short_call.flat_book_{tag}.tx"] = int(tx.gas_used)
+        pid = tx.decode_logs(market.PositionOpened)[0].positionId
+        market.closePosition(pid, WAD, MAX, deadline, sender=trader)
+        pool.refreshGreeks(sender=trader)
+    return out
+
+
 def measure(project: Any, accounts: Any) -> dict[str, int]:
     from ape import chain
 
@@ -59,6 +77,7 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
     market.addBoard(now + 30 * DAY, [SPOT], sender=deployer)
     post_flat_surfaces(oracle, deployer, [now + 30 * DAY])
     seed_pool(type("C", (), {"pool": pool, "market": market})(), quote, deployer, 10_000_000 * QUOTE, 0)
+    out.update(_flat_book_shorts(pool, market, trader, now + 3_600))
     market.openPosition(0, True, True, WAD, 0, MAX, now + 3_600, sender=trader)  # warm the strike
     out["pool.open_long.1_strike.tx"], out["pool.close_long.1_strike.tx"] = _round_trip(market, trader, 0, now + 3_600)
     out.update(_cycles(market, trader, 0, now + 3_600, "1_strike"))

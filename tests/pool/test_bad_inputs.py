@@ -195,3 +195,28 @@ def test_gamma_and_vega_caps(env, alice, bob, deployer, greek, index, cap):
     env.pool.setMarketParams(params, sender=deployer)
     env.open(bob, is_long=False, size=WAD, collateral=2_000 * QUOTE)
     env.market.closePosition(small.positionId, 2 * WAD, 0, deadline(env.chain), sender=alice)
+
+
+def test_greek_beyond_cache_field_reverts(project, chain, deployer, alice):
+    """The cached greeks are int120 (|x| < 2^119 WAD): with the risk caps lifted to their maximum, a trade that
+    would push the pool's net vega beyond that (a 10M-unit option on a 1e12 underlying) reverts with
+    GreekOutOfRange and changes nothing."""
+    from hedgekeeper.pool_setup import MARKET_PARAMS, deploy_oracle, deploy_pool, post_flat_surfaces
+    from hedgekeeper.perp_config import DEFAULT_PERP_PARAMETERS
+
+    big = 10**12
+    quote = deployer.deploy(project.MockStablecoin)
+    feed = deployer.deploy(project.MockAggregator, 8, "BIG / USD", big * 10**8)
+    oracle = deploy_oracle(project, deployer, feed)
+    perp = deployer.deploy(project.PerpMarket, quote, feed, DEFAULT_PERP_PARAMETERS.as_tuple(), deployer)
+    c = deploy_pool(project, deployer, quote, oracle, perp)
+    expiry = chain.pending_timestamp + 30 * DAY
+    c.market.addBoard(expiry, [big * WAD], sender=deployer)
+    post_flat_surfaces(oracle, deployer, [expiry])
+    params = list(MARKET_PARAMS)
+    params[2] = params[3] = params[4] = 2**128 - 1  # delta, gamma and vega caps at their maximum
+    c.pool.setMarketParams(params, sender=deployer)
+    before = (c.market.numPositions(), c.market.netGreeks(), c.market.strike(0))
+    with ape.reverts(c.market.GreekOutOfRange):
+        c.market.openPosition(0, True, True, 10**7 * WAD, 0, MAX, deadline(chain), sender=alice)
+    assert (c.market.numPositions(), c.market.netGreeks(), c.market.strike(0)) == before

@@ -1,5 +1,6 @@
 """Gas targets of the pool: opening or closing a position costs <= 200k gas (whole transaction) whether the
-book lists 1 strike or 120 (4 boards x 30), and listing a 30-strike board costs <= 3M."""
+book lists 1 strike or 120 (4 boards x 30), including a short opened into a flat book (the first trade after
+deployment, and after every position was closed), and listing a 30-strike board costs <= 3M."""
 
 from hedgekeeper.benchmarks import gas_pool
 
@@ -14,4 +15,7 @@ def test_trade_gas_is_flat_and_under_target(project, accounts):
         assert one <= 200_000 and many <= 200_000, (side, one, many)
         assert abs(many - one) <= one * 0.001, (side, one, many)
     assert g["pool.open_short.120_strikes.tx"] <= 200_000
+    # a short into a flat book (cached greeks exactly zero): fresh deployment, and after the book returned to flat
+    first, again = g["pool.open_short_call.flat_book_first_trade.tx"], g["pool.open_short_call.flat_book_after_flat.tx"]
+    assert first <= 200_000 and again <= 200_000, (first, again)
     assert g["pool.add_board.30_strikes.tx"] <= 3_000_000
