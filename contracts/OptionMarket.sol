@@ -36,6 +36,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     error DeadlinePassed(uint256 deadline, uint256 nowTs);
     error UnknownStrike(uint256 strikeId);
     error UnknownBoard(uint256 expiry);
+    error UnknownBoardId(uint256 boardId);
     error UnknownPosition(uint256 positionId);
     error BoardExpired(uint256 expiry, uint256 nowTs);
     error BoardNotExpired(uint256 expiry, uint256 nowTs);
@@ -97,12 +98,71 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     IOptionsPoolBook public immutable pool;
     uint256 internal immutable quoteScale; // 10**(18 - quote decimals)
 
-    FeeParams internal _fee;
-    MarketParams internal _params;
-    NetGreeks internal _greeks;
+    /// @dev Fee and market parameters packed into five slots, grouped by the trade paths that read them:
+    /// every trade reads slots 0-1 (and 3-4 for the risk caps of opening trades), a short's margin slot 2.
+    struct PackedParams {
+        // slot 0
+        uint32 greeksMaxAge;
+        uint32 hedgeInterval;
+        uint64 maxVolDeviation;
+        uint64 initialMarginFactor;
+        uint64 riskFreeRate;
+        // slot 1
+        uint64 baseFeeRate;
+        uint64 minFeeRate;
+        uint64 hedgeCostRate;
+        uint64 vegaFeeRate;
+        // slot 2
+        uint64 spotShockDown;
+        uint64 spotShockUp;
+        uint64 volShockUp;
+        uint64 minMarginRate;
+        // slot 3
+        uint128 deltaCap;
+        uint128 gammaCap;
+        // slot 4
+        uint128 vegaCap;
+        uint64 liquidationPenaltyRate;
+        uint64 liquidatorShare;
+        // slot 5
+        uint64 insuranceShare;
+    }
 
-    Board[] internal _boards;
-    Strike[] internal _strikes;
+    PackedParams internal _params;
+    /// @dev NetGreeks plus the position count, which fills the last slot's spare bits (every opening
+    /// trade writes that slot anyway).
+    struct GreeksCache {
+        int128 delta;
+        int128 gamma;
+        int128 vega;
+        int128 theta;
+        int128 value;
+        uint64 updatedAt;
+        uint64 numPositions;
+    }
+
+    GreeksCache internal _greeks;
+
+    /// @dev Boards and strikes in mappings with their counts in one slot that only listing reads, so a
+    /// trade's lookup of its strike and board costs no array-length reads (strike prices are non-zero,
+    /// so a listed strike is one whose slot is set).
+    mapping(uint256 boardId => Board) internal _boards;
+    mapping(uint256 strikeId => StrikeSlot) internal _strikes;
+    /// @dev A strike in storage: open interest in 120-bit fields beside a marker that listing sets, so the
+    /// open-interest slots are live from the start and the first trade on a strike side costs no more
+    /// than later ones.
+    struct StrikeSlot {
+        uint128 strikePrice;
+        uint32 boardId;
+        uint120 longCalls;
+        uint120 shortCalls;
+        uint16 callMarker;
+        uint120 longPuts;
+        uint120 shortPuts;
+        uint16 putMarker;
+    }
+    uint32 internal _numBoards;
+    uint32 internal _numStrikes;
     /// @dev One storage slot per position; collateral of shorts in `_collateral`.
     struct Slot {
         address owner;
@@ -112,7 +172,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         uint56 lots;
     }
 
-    Slot[] internal _positions;
+    mapping(uint256 positionId => Slot) internal _positions;
     mapping(uint256 positionId => uint256) internal _collateral;
     mapping(uint256 expiry => uint256 boardIdPlusOne) public boardOfExpiry;
     uint256[] internal _activeBoards; // unsettled board ids
@@ -139,23 +199,58 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     // ------------------------------------------------------------------ parameters
 
     /// @inheritdoc IOptionMarket
+    /// @dev Only the pool calls this, after validating every field within bounds that fit the packed widths.
     function setFeeParams(FeeParams calldata p) external onlyPool {
-        _fee = p;
+        PackedParams storage s = _params;
+        s.baseFeeRate = uint64(p.baseFeeRate);
+        s.minFeeRate = uint64(p.minFeeRate);
+        s.hedgeCostRate = uint64(p.hedgeCostRate);
+        s.hedgeInterval = uint32(p.hedgeInterval);
+        s.vegaFeeRate = uint64(p.vegaFeeRate);
         emit FeeParamsSet(p);
     }
 
     /// @inheritdoc IOptionMarket
     function setMarketParams(MarketParams calldata p) external onlyPool {
-        _params = p;
+        PackedParams storage s = _params;
+        s.greeksMaxAge = uint32(p.greeksMaxAge);
+        s.maxVolDeviation = uint64(p.maxVolDeviation);
+        s.deltaCap = uint128(p.deltaCap);
+        s.gammaCap = uint128(p.gammaCap);
+        s.vegaCap = uint128(p.vegaCap);
+        s.initialMarginFactor = uint64(p.initialMarginFactor);
+        s.spotShockDown = uint64(p.spotShockDown);
+        s.spotShockUp = uint64(p.spotShockUp);
+        s.volShockUp = uint64(p.volShockUp);
+        s.minMarginRate = uint64(p.minMarginRate);
+        s.liquidationPenaltyRate = uint64(p.liquidationPenaltyRate);
+        s.liquidatorShare = uint64(p.liquidatorShare);
+        s.insuranceShare = uint64(p.insuranceShare);
+        s.riskFreeRate = uint64(p.riskFreeRate);
         emit MarketParamsSet(p);
     }
 
     function feeParams() external view returns (FeeParams memory) {
-        return _fee;
+        PackedParams storage s = _params;
+        return FeeParams(s.baseFeeRate, s.minFeeRate, s.hedgeCostRate, s.hedgeInterval, s.vegaFeeRate);
     }
 
-    function marketParams() external view returns (MarketParams memory) {
-        return _params;
+    function marketParams() external view returns (MarketParams memory m) {
+        PackedParams storage s = _params;
+        m.greeksMaxAge = s.greeksMaxAge;
+        m.maxVolDeviation = s.maxVolDeviation;
+        m.deltaCap = s.deltaCap;
+        m.gammaCap = s.gammaCap;
+        m.vegaCap = s.vegaCap;
+        m.initialMarginFactor = s.initialMarginFactor;
+        m.spotShockDown = s.spotShockDown;
+        m.spotShockUp = s.spotShockUp;
+        m.volShockUp = s.volShockUp;
+        m.minMarginRate = s.minMarginRate;
+        m.liquidationPenaltyRate = s.liquidationPenaltyRate;
+        m.liquidatorShare = s.liquidatorShare;
+        m.insuranceShare = s.insuranceShare;
+        m.riskFreeRate = s.riskFreeRate;
     }
 
     // ------------------------------------------------------------------ listings
@@ -169,27 +264,36 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         if (expiry <= block.timestamp || expiry > type(uint64).max) revert ExpiryNotInFuture(expiry, block.timestamp);
         if (boardOfExpiry[expiry] != 0) revert ExpiryAlreadyListed(expiry);
         uint256 n = strikes.length;
-        if (n == 0 || n > MAX_STRIKES || _strikes.length + n > type(uint24).max) revert BadStrikeCount(n);
-        boardId = _boards.length;
-        uint256 first = _strikes.length;
+        uint256 first = _numStrikes;
+        if (n == 0 || n > MAX_STRIKES || first + n > type(uint24).max) revert BadStrikeCount(n);
+        boardId = _numBoards;
         for (uint256 i; i < n; ++i) {
             uint256 k = strikes[i];
             if (k == 0 || k > type(uint128).max) revert StrikeZero(i);
             if (i > 0 && k <= strikes[i - 1]) revert StrikesNotIncreasing(i);
-            _strikes.push(Strike(uint128(k), uint32(boardId), 0, 0, 0, 0));
+            StrikeSlot storage st = _strikes[first + i];
+            st.strikePrice = uint128(k);
+            st.boardId = uint32(boardId);
+            st.callMarker = 1;
+            st.putMarker = 1;
         }
-        _boards.push(Board(uint64(expiry), uint32(first), uint16(n), false, 0));
+        _boards[boardId] = Board(uint64(expiry), uint32(first), uint16(n), false, 0);
+        _numBoards = uint32(boardId + 1);
+        _numStrikes = uint32(first + n);
         boardOfExpiry[expiry] = boardId + 1;
         _activeBoards.push(boardId);
         emit BoardAdded(boardId, expiry, first, strikes);
     }
 
     function board(uint256 boardId) external view returns (Board memory) {
+        if (boardId >= _numBoards) revert UnknownBoardId(boardId);
         return _boards[boardId];
     }
 
     function strike(uint256 strikeId) external view returns (Strike memory) {
-        return _strikes[strikeId];
+        if (strikeId >= _numStrikes) revert UnknownStrike(strikeId);
+        StrikeSlot storage s = _strikes[strikeId];
+        return Strike(s.strikePrice, s.boardId, s.longCalls, s.shortCalls, s.longPuts, s.shortPuts);
     }
 
     function position(uint256 positionId) external view returns (Position memory) {
@@ -198,7 +302,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     }
 
     function numPositions() external view returns (uint256) {
-        return _positions.length;
+        return _greeks.numPositions;
     }
 
     function activeBoards() external view returns (uint256[] memory) {
@@ -237,8 +341,9 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         fee = _applyTrade(p, isCall, isLong ? -int256(size) : int256(size), size, true);
         _addOpenInterest(strikeId, isCall, isLong, size);
         premium = _openCash(p, isCall, isLong, size, collateral, fee, premiumLimit);
-        positionId = _positions.length;
-        _positions.push(Slot(msg.sender, uint24(strikeId), isCall, isLong, uint56(size / LOT)));
+        positionId = _greeks.numPositions;
+        _greeks.numPositions = uint64(positionId + 1);
+        _positions[positionId] = Slot(msg.sender, uint24(strikeId), isCall, isLong, uint56(size / LOT));
         if (collateral != 0) _collateral[positionId] = collateral;
         _emitOpened(positionId, premium, fee, p.vol);
     }
@@ -260,13 +365,13 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     }
 
     function _addOpenInterest(uint256 strikeId, bool isCall, bool isLong, uint256 size) internal {
-        Strike storage s = _strikes[strikeId];
+        StrikeSlot storage s = _strikes[strikeId];
         if (isCall) {
-            if (isLong) s.longCalls += uint128(size);
-            else s.shortCalls += uint128(size);
+            if (isLong) s.longCalls += uint120(size);
+            else s.shortCalls += uint120(size);
         } else {
-            if (isLong) s.longPuts += uint128(size);
-            else s.shortPuts += uint128(size);
+            if (isLong) s.longPuts += uint120(size);
+            else s.shortPuts += uint120(size);
         }
     }
 
@@ -477,7 +582,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         uint256 receivableWad;
         uint256 end = uint256(b.firstStrikeId) + b.numStrikes;
         for (uint256 i = b.firstStrikeId; i < end; ++i) {
-            Strike storage s = _strikes[i];
+            StrikeSlot storage s = _strikes[i];
             uint256 k = s.strikePrice;
             uint256 callPay = spot > k ? spot - k : 0;
             uint256 putPay = k > spot ? k - spot : 0;
@@ -568,13 +673,17 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
                 _accumulate(a, _strikes[i], expiry, tau);
             }
         }
-        _greeks = NetGreeks(
-            int128(a.delta), int128(a.gamma), int128(a.vega), int128(a.theta), int128(a.value), uint64(block.timestamp)
-        );
+        GreeksCache storage g = _greeks;
+        g.delta = int128(a.delta);
+        g.gamma = int128(a.gamma);
+        g.vega = int128(a.vega);
+        g.theta = int128(a.theta);
+        g.value = int128(a.value);
+        g.updatedAt = uint64(block.timestamp);
         emit GreeksRefreshed(a.delta, a.gamma, a.vega, a.theta, a.value);
     }
 
-    function _accumulate(Acc memory a, Strike storage s, uint256 expiry, uint256 tau) internal view {
+    function _accumulate(Acc memory a, StrikeSlot storage s, uint256 expiry, uint256 tau) internal view {
         int256 calls = int256(uint256(s.shortCalls)) - int256(uint256(s.longCalls));
         int256 puts = int256(uint256(s.shortPuts)) - int256(uint256(s.longPuts));
         if (calls == 0 && puts == 0) return;
@@ -589,26 +698,27 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
 
     /// @inheritdoc IOptionMarket
     function netGreeks() external view returns (NetGreeks memory) {
-        return _greeks;
+        GreeksCache memory g = _greeks;
+        return NetGreeks(g.delta, g.gamma, g.vega, g.theta, g.value, g.updatedAt);
     }
 
     // ------------------------------------------------------------------ internals
 
     function _position(uint256 positionId) internal view returns (Slot storage) {
-        if (positionId >= _positions.length) revert UnknownPosition(positionId);
+        if (positionId >= _greeks.numPositions) revert UnknownPosition(positionId);
         return _positions[positionId];
     }
 
-    function _strikeAndBoard(uint256 strikeId) internal view returns (Strike storage s, Board storage b) {
-        if (strikeId >= _strikes.length) revert UnknownStrike(strikeId);
+    function _strikeAndBoard(uint256 strikeId) internal view returns (StrikeSlot storage s, Board storage b) {
         s = _strikes[strikeId];
+        if (s.strikePrice == 0) revert UnknownStrike(strikeId);
         b = _boards[s.boardId];
     }
 
     /// @dev Trade pricing: spot and `impliedVol`; for closes a reverting `impliedVol` falls back to
     /// the valuation vol. Opening trades also need |iv - smoothed| <= maxVolDeviation x smoothed.
     function _price(uint256 strikeId, bool opening) internal view returns (Pricing memory p) {
-        (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
+        (StrikeSlot storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
         if (block.timestamp >= p.expiry) revert BoardExpired(p.expiry, block.timestamp);
         p.strikePrice = s.strikePrice;
@@ -639,7 +749,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
 
     /// @dev Valuation pricing for margin and liquidation: spot and the valuation vol.
     function _priceSmoothed(uint256 strikeId) internal view returns (Pricing memory p) {
-        (Strike storage s, Board storage b) = _strikeAndBoard(strikeId);
+        (StrikeSlot storage s, Board storage b) = _strikeAndBoard(strikeId);
         p.expiry = b.expiry;
         p.strikePrice = s.strikePrice;
         (p.spot,) = oracle.spotPrice();
@@ -649,7 +759,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     }
 
     function _maintenance(Pricing memory p, bool isCall, uint256 size) internal view returns (uint256) {
-        MarketParams storage m = _params;
+        PackedParams storage m = _params;
         return ShortMargin.maintenance(
             p.spot,
             p.strikePrice,
@@ -668,7 +778,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
         internal
         returns (uint256 feeQuote)
     {
-        NetGreeks memory g = _greeks;
+        GreeksCache memory g = _greeks;
         OptionFees.Inputs memory x;
         x.spot = p.spot;
         x.vol = p.vol;
@@ -690,7 +800,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     }
 
     function _feeWad(OptionFees.Inputs memory x) internal view returns (uint256) {
-        FeeParams storage fp = _fee;
+        PackedParams storage fp = _params;
         return OptionFees.fee(
             x, OptionFees.Rates(fp.baseFeeRate, fp.minFeeRate, fp.hedgeCostRate, fp.hedgeInterval, fp.vegaFeeRate)
         );
@@ -699,7 +809,7 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     function _checkRisk(int256 deltaBefore, int256 deltaAfter, OptionFees.Inputs memory x) internal view {
         (int256 hedgeSize, bool halted) = pool.riskState();
         if (halted) revert TradingHalted();
-        MarketParams storage m = _params;
+        PackedParams storage m = _params;
         _checkCap(0, deltaBefore + hedgeSize, deltaAfter + hedgeSize, m.deltaCap);
         _checkCap(1, x.gammaBefore, x.gammaAfter, m.gammaCap);
         _checkCap(2, x.vegaBefore, x.vegaAfter, m.vegaCap);
@@ -711,13 +821,13 @@ contract OptionMarket is IOptionMarket, ReentrancyGuardTransient {
     }
 
     function _reduceOpenInterest(uint256 strikeId, bool isCall, bool isLong, uint256 size) internal {
-        Strike storage s = _strikes[strikeId];
+        StrikeSlot storage s = _strikes[strikeId];
         if (isCall) {
-            if (isLong) s.longCalls -= uint128(size);
-            else s.shortCalls -= uint128(size);
+            if (isLong) s.longCalls -= uint120(size);
+            else s.shortCalls -= uint120(size);
         } else {
-            if (isLong) s.longPuts -= uint128(size);
-            else s.shortPuts -= uint128(size);
+            if (isLong) s.longPuts -= uint120(size);
+            else s.shortPuts -= uint120(size);
         }
     }
 

@@ -4,6 +4,7 @@ pragma solidity 0.8.37;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
@@ -84,10 +85,17 @@ contract OptionsPool is
     IOptionMarket public market;
 
     PoolParams internal _params;
-    uint256 public traderCollateral;
-    uint256 public insuranceFund;
-    uint256 public settlementPayable;
-    uint256 public settlementReceivable;
+    /// @dev The four reserve buckets (quote units) in two slots. Each slot carries a constant non-zero
+    /// marker so that a bucket leaving zero (e.g. the first short's collateral) rewrites a live slot
+    /// instead of creating one.
+    struct Reserves {
+        uint112 a; // traderCollateral | settlementPayable
+        uint112 b; // insuranceFund | settlementReceivable
+        uint32 marker;
+    }
+
+    Reserves internal _cashReserves; // traderCollateral, insuranceFund
+    Reserves internal _settlement; // settlementPayable, settlementReceivable
     /// @dev What opening trades read, in one slot: the perp size recorded at the last hedge or
     /// `pokeHedgeBreach` (the option market's delta cap uses it), the breach timer and the halts.
     struct RiskSlot {
@@ -109,6 +117,34 @@ contract OptionsPool is
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(KEEPER_ROLE, admin);
         _grantRole(LISTER_ROLE, admin);
+        _cashReserves.marker = 1;
+        _settlement.marker = 1;
+    }
+
+    /// @notice Short sellers' collateral held by the pool (quote units).
+    function traderCollateral() public view returns (uint256) {
+        return _cashReserves.a;
+    }
+
+    /// @notice The insurance fund (quote units).
+    function insuranceFund() public view returns (uint256) {
+        return _cashReserves.b;
+    }
+
+    /// @notice Settled payouts owed to long holders and not yet claimed (quote units).
+    function settlementPayable() public view returns (uint256) {
+        return _settlement.a;
+    }
+
+    /// @notice Settled amounts owed by shorts' collateral to the pool and not yet collected (quote units).
+    function settlementReceivable() public view returns (uint256) {
+        return _settlement.b;
+    }
+
+    /// @dev traderCollateral + insuranceFund + settlementPayable.
+    function _reserved() internal view returns (uint256) {
+        Reserves memory r = _cashReserves;
+        return uint256(r.a) + r.b + _settlement.a;
     }
 
     // ------------------------------------------------------------------ admin
@@ -163,6 +199,9 @@ contract OptionsPool is
         }
         if (p.liquidatorShare + p.insuranceShare > WAD) revert InvalidParameter(bytes32("insuranceShare"), p.insuranceShare);
         if (p.riskFreeRate > 0.5e18) revert InvalidParameter(bytes32("riskFreeRate"), p.riskFreeRate);
+        if (p.deltaCap > type(uint128).max) revert InvalidParameter(bytes32("deltaCap"), p.deltaCap);
+        if (p.gammaCap > type(uint128).max) revert InvalidParameter(bytes32("gammaCap"), p.gammaCap);
+        if (p.vegaCap > type(uint128).max) revert InvalidParameter(bytes32("vegaCap"), p.vegaCap);
         market.setMarketParams(p);
     }
 
@@ -181,7 +220,7 @@ contract OptionsPool is
     /// @notice Pool cash not reserved for traders, the insurance fund or settlement payouts (quote units).
     function freeCash() public view returns (uint256) {
         uint256 bal = IERC20(asset()).balanceOf(address(this));
-        uint256 reserved = traderCollateral + insuranceFund + settlementPayable;
+        uint256 reserved = _reserved();
         return bal > reserved ? bal - reserved : 0;
     }
 
@@ -193,7 +232,7 @@ contract OptionsPool is
     function nav() public view returns (int256) {
         (,, int256 equity,) = hedgeAccount();
         int256 optionsValue = int256(market.netGreeks().value) / int256(10 ** (18 - decimalsOfAsset()));
-        return int256(freeCash()) + equity + int256(settlementReceivable) + optionsValue;
+        return int256(freeCash()) + equity + int256(settlementReceivable()) + optionsValue;
     }
 
     function decimalsOfAsset() internal view returns (uint8) {
@@ -237,10 +276,18 @@ contract OptionsPool is
     /// @inheritdoc IOptionsPoolBook
     function applyCashFlow(CashFlow calldata f) external {
         if (msg.sender != address(market)) revert NotMarket(msg.sender);
-        if (f.collateralDelta != 0) traderCollateral = _bump(traderCollateral, f.collateralDelta, 0);
-        if (f.insuranceDelta != 0) insuranceFund = _bump(insuranceFund, f.insuranceDelta, 1);
-        if (f.payableDelta != 0) settlementPayable = _bump(settlementPayable, f.payableDelta, 2);
-        if (f.receivableDelta != 0) settlementReceivable = _bump(settlementReceivable, f.receivableDelta, 3);
+        if (f.collateralDelta != 0 || f.insuranceDelta != 0) {
+            Reserves memory r = _cashReserves;
+            r.a = _bump(r.a, f.collateralDelta, 0);
+            r.b = _bump(r.b, f.insuranceDelta, 1);
+            _cashReserves = r;
+        }
+        if (f.payableDelta != 0 || f.receivableDelta != 0) {
+            Reserves memory r = _settlement;
+            r.a = _bump(r.a, f.payableDelta, 2);
+            r.b = _bump(r.b, f.receivableDelta, 3);
+            _settlement = r;
+        }
         IERC20 token = IERC20(asset());
         if (f.accountFlow > 0) {
             token.safeTransferFrom(f.account, address(this), uint256(f.accountFlow));
@@ -250,7 +297,7 @@ contract OptionsPool is
         // Free cash can only fall below zero when money leaves or a reserve grows.
         if (f.accountFlow < 0 || f.collateralDelta > 0 || f.insuranceDelta > 0 || f.payableDelta > 0) {
             uint256 bal = token.balanceOf(address(this));
-            uint256 reserved = traderCollateral + insuranceFund + settlementPayable;
+            uint256 reserved = _reserved();
             if (bal < reserved) revert InsufficientFreeLiquidity(reserved, bal);
         }
         emit CashFlowApplied(
@@ -258,10 +305,10 @@ contract OptionsPool is
         );
     }
 
-    function _bump(uint256 v, int256 d, uint8 which) internal pure returns (uint256) {
-        if (d >= 0) return v + uint256(d);
+    function _bump(uint112 v, int256 d, uint8 which) internal pure returns (uint112) {
+        if (d >= 0) return SafeCast.toUint112(v + uint256(d));
         if (uint256(-d) > v) revert BucketUnderflow(which, d);
-        return v - uint256(-d);
+        return uint112(v - uint256(-d));
     }
 
     // ------------------------------------------------------------------ LP vault

@@ -13,7 +13,7 @@ import {VolSurfaceLib} from "./libraries/VolSurfaceLib.sol";
 /// @notice Spot from a Chainlink-style feed, a manipulation-bounded realized-variance EWMA, and a keeper-posted
 /// implied volatility surface (ATM vol + skew per expiry) with a time-smoothed copy.
 /// @dev State is packed so that `update()` touches two storage slots and `impliedVol` and
-/// `smoothedImpliedVol` three. The realized
+/// `smoothedImpliedVol` three (each slot loaded once). The realized
 /// estimate is stored as its square root so that reads need none. Timestamps are held
 /// in 32 bits (valid until 2106); the block of the last fold is held mod 2^32.
 contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessControl {
@@ -124,15 +124,18 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     /// @inheritdoc IVolatilityOracle
     function impliedVol(uint256 expiry, uint256 strike) external view returns (uint256) {
         Surface storage s = _surfaces[expiry];
-        return _vol(expiry, strike, s.atmVol, s.skew, s.postedAt);
+        return _vol(expiry, strike, s.atmVol, s.skew, s.postedAt, _readParams);
     }
 
     /// @inheritdoc IVolatilityOracle
     function smoothedImpliedVol(uint256 expiry, uint256 strike) external view returns (uint256) {
-        Surface memory s = _surfaces[expiry];
-        if (s.postedAt == 0) revert UnknownExpiry(expiry);
-        (uint256 atm, int256 skew) = _smoothedNow(s, _readParams.smoothingHalfLife);
-        return _vol(expiry, strike, atm, skew, s.postedAt);
+        Surface storage s = _surfaces[expiry];
+        uint256 postedAt = s.postedAt;
+        if (postedAt == 0) revert UnknownExpiry(expiry);
+        ReadParams memory rp = _readParams;
+        (uint256 atm, int256 skew) =
+            _smoothedNow(s.atmVol, s.skew, postedAt, s.smoothedAtmVol, s.smoothedSkew, rp.smoothingHalfLife);
+        return _vol(expiry, strike, atm, skew, postedAt, rp);
     }
 
     /// @inheritdoc IVolatilityOracle
@@ -214,7 +217,8 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     function surface(uint256 expiry) external view returns (SurfaceView memory v) {
         Surface memory s = _surfaces[expiry];
         if (s.postedAt == 0) return v;
-        (uint256 atm, int256 skew) = _smoothedNow(s, _readParams.smoothingHalfLife);
+        (uint256 atm, int256 skew) =
+            _smoothedNow(s.atmVol, s.skew, s.postedAt, s.smoothedAtmVol, s.smoothedSkew, _readParams.smoothingHalfLife);
         v = SurfaceView(s.atmVol, s.skew, s.postedAt, atm, skew);
     }
 
@@ -249,34 +253,46 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
     }
 
     /// @dev The checked, blended pricing vol for a given (atm, skew) of `expiry`, posted at `postedAt`.
-    function _vol(uint256 expiry, uint256 strike, uint256 atm, int256 skew, uint256 postedAt)
-        internal
-        view
-        returns (uint256)
-    {
+    function _vol(
+        uint256 expiry,
+        uint256 strike,
+        uint256 atm,
+        int256 skew,
+        uint256 postedAt,
+        ReadParams memory rp
+    ) internal view returns (uint256) {
         if (strike == 0 || strike > type(uint128).max) revert InvalidStrike(strike);
         if (postedAt == 0) revert UnknownExpiry(expiry);
-        ReadParams memory rp = _readParams;
-        RealizedState memory st = _realized;
+        RealizedState storage st = _realized;
+        (uint256 lastPrice, uint256 realized, uint256 observedAt) = (st.lastPrice, st.vol, st.lastObservedAt);
         // postedAt and lastObservedAt never exceed the time they were written at (future feed rounds are refused)
         unchecked {
             if (block.timestamp - postedAt > rp.maxSurfaceAge) {
                 revert StaleSurface(expiry, postedAt, block.timestamp, rp.maxSurfaceAge);
             }
-            if (block.timestamp - st.lastObservedAt > _maxSpotAge) {
-                revert StaleSpot(st.lastObservedAt, block.timestamp, _maxSpotAge);
-            }
+            if (block.timestamp - observedAt > _maxSpotAge) revert StaleSpot(observedAt, block.timestamp, _maxSpotAge);
         }
         return VolSurfaceLib.pricingVol(
-            atm, skew, strike, st.lastPrice, st.vol, rp.realizedFloorRatio, rp.minVol, rp.maxVol
+            atm, skew, strike, lastPrice, realized, rp.realizedFloorRatio, rp.minVol, rp.maxVol
         );
     }
 
-    /// @dev The smoothed pair of `s` (WAD) advanced from its post time to now.
-    function _smoothedNow(Surface memory s, uint256 halfLife) internal view returns (uint256 atm, int256 skew) {
-        uint256 d = HalfLifeDecayLib.decay(block.timestamp - s.postedAt, halfLife);
-        atm = HalfLifeDecayLib.approach(uint256(s.smoothedAtmVol) * SMOOTHED_UNIT, uint256(s.atmVol), d);
-        skew = HalfLifeDecayLib.approach(int256(s.smoothedSkew) * int256(SMOOTHED_UNIT), int256(s.skew), d);
+    /// @dev The smoothed pair (WAD) of a surface posted (`atmVol`, `skew`) at `postedAt` with the smoothed pair
+    /// (`smAtm`, `smSkew`) in units of SMOOTHED_UNIT as of that post, advanced to now.
+    function _smoothedNow(
+        uint256 atmVol,
+        int256 skew,
+        uint256 postedAt,
+        uint256 smAtm,
+        int256 smSkew,
+        uint256 halfLife
+    ) internal view returns (uint256 atm, int256 smoothedSkew) {
+        // postedAt <= block.timestamp (posts are stamped with their block's time); smAtm < 2^48, |smSkew| < 2^47
+        unchecked {
+            uint256 d = HalfLifeDecayLib.decayHi(block.timestamp - postedAt, halfLife);
+            atm = HalfLifeDecayLib.approachHi(smAtm * SMOOTHED_UNIT, atmVol, d);
+            smoothedSkew = HalfLifeDecayLib.approachHi(smSkew * int256(SMOOTHED_UNIT), skew, d);
+        }
     }
 
     function _post(uint256 expiry, uint256 atmVol, int256 skew, ReadParams memory rp, PostParams memory pp)
@@ -303,7 +319,8 @@ contract VolatilityOracle is IVolatilityOracle, IVolatilityOracleAdmin, AccessCo
             if (FixedPointMathLib.dist(skew, prevSkew) > pp.maxSkewChangePerPost) {
                 revert SkewChangeTooLarge(expiry, prevSkew, skew, pp.maxSkewChangePerPost);
             }
-            (smAtm, smSkew) = _smoothedNow(s, rp.smoothingHalfLife);
+            (smAtm, smSkew) =
+                _smoothedNow(s.atmVol, s.skew, s.postedAt, s.smoothedAtmVol, s.smoothedSkew, rp.smoothingHalfLife);
         }
         // stored in units of SMOOTHED_UNIT; the event reports the stored values in WAD
         smAtm /= SMOOTHED_UNIT;

@@ -16,6 +16,29 @@ contract VolatilityMathHarness {
         }
     }
 
+    function decayHi(uint256[] calldata elapsed, uint256 halfLife) external pure returns (uint256[] memory out) {
+        out = new uint256[](elapsed.length);
+        for (uint256 i; i < elapsed.length; ++i) {
+            out[i] = HalfLifeDecayLib.decayHi(elapsed[i], halfLife);
+        }
+    }
+
+    /// @notice `approachHi` of each (current[i], target[i]) pair by the factor d (1e36), signed and unsigned.
+    function approachHi(int256[] calldata current, int256[] calldata target, uint256 d)
+        external
+        pure
+        returns (int256[] memory signedOut, uint256[] memory unsignedOut)
+    {
+        signedOut = new int256[](current.length);
+        unsignedOut = new uint256[](current.length);
+        for (uint256 i; i < current.length; ++i) {
+            signedOut[i] = HalfLifeDecayLib.approachHi(current[i], target[i], d);
+            if (current[i] >= 0 && target[i] >= 0) {
+                unsignedOut[i] = HalfLifeDecayLib.approachHi(uint256(current[i]), uint256(target[i]), d);
+            }
+        }
+    }
+
     function sample(uint256 pOld, uint256[] calldata pNew, uint256 dt, uint256 maxSample)
         external
         pure

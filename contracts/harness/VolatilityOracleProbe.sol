@@ -43,6 +43,13 @@ contract VolatilityOracleProbe {
         (spot,) = abi.decode(ret, (uint256, uint256));
     }
 
+    /// @notice As `measureImpliedVol`, for `realizedVol`.
+    function measureRealizedVol(IVolatilityOracle oracle) external view returns (uint256 vol, uint256 gasUsed) {
+        bytes memory ret;
+        (ret, gasUsed) = _measure(address(oracle), abi.encodeCall(IVolatilityOracle.realizedVol, ()));
+        vol = abi.decode(ret, (uint256));
+    }
+
     /// @notice Calls `oracle.update()` twice in this transaction; the first must succeed, the outcome of the
     /// second is emitted.
     function updateTwice(IVolatilityOracle oracle) external {

@@ -28,7 +28,9 @@ pragma solidity 0.8.37;
 /// Smoothed volatility: the same formula on (atmVol, skew) smoothed per expiry by a continuous-time EWMA with
 /// half-life smoothingHalfLife: between posts the smoothed pair moves toward the last posted pair by the
 /// fraction 1 - 2^(-elapsed / smoothingHalfLife), so how far it can move depends on elapsed time only, never on
-/// the number of posts. The smoothed pair is stored to 1e-12 (rounded toward zero at each post).
+/// the number of posts. The smoothed pair is stored to 1e-12 (rounded toward zero at each post); the factor
+/// 2^(-elapsed / smoothingHalfLife) is computed at 1e36 within 1e-15 relative (HalfLifeDecayLib.decayHi), never
+/// above 1, so the smoothed pair always lies between its value at the last post and the posted pair.
 interface IVolatilityOracle {
     /// @notice Spot price from the feed (WAD) and its timestamp; reverts if older than the staleness limit.
     /// @dev Reads the feed itself. Reverts `NonPositivePrice`, `PriceTooLarge`, `FeedTimestampInFuture`, or

@@ -2,6 +2,7 @@
 pragma solidity 0.8.37;
 
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
+import {HiMath} from "./HiMath.sol";
 
 /// @title HalfLifeDecayLib
 /// @notice Exponential decay by elapsed time with a half-life, and moving a value toward a target by it.
@@ -12,10 +13,19 @@ import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 /// `approach` returns target + decay * (current - target) with the product rounded toward zero, so the result
 /// always lies between `current` and `target` (inclusive) and moves by at most (1 - decay) * |target - current|
 /// plus 1 wei.
+/// `decayHi` / `approachHi` are the same with the factor at the scale HI = 1e36, computed with HiMath.expNeg
+/// (about a third of expWad's gas; used by the oracle's reads): the exponent ln2 * elapsed / halfLife at 1e36 is
+/// rounded down, so the factor is exactly 1e36 at elapsed = 0, never above 1e36, within 1e-15 relative of the
+/// exact one, and 0 once it is below 1e-36 (elapsed > ~120 half-lives). `approachHi` rounds the product toward
+/// zero, so its result also lies between `current` and `target` (inclusive) and is within 1e-15 * |target -
+/// current| + 1 wei of the exact value.
 library HalfLifeDecayLib {
     uint256 internal constant WAD = 1e18;
     /// @dev ln(2) in WAD, rounded down.
     uint256 internal constant LN2_WAD = 693147180559945309;
+    uint256 internal constant HI = 1e36;
+    /// @dev ln(2) at 1e36, rounded down.
+    uint256 internal constant LN2_HI = 693147180559945309417232121458176568;
 
     /// @dev 2^(-elapsed / halfLife) in WAD. `halfLife` must be nonzero; `elapsed` below 2^128.
     function decay(uint256 elapsed, uint256 halfLife) internal pure returns (uint256) {
@@ -35,5 +45,30 @@ library HalfLifeDecayLib {
     function approach(int256 current, int256 target, uint256 d) internal pure returns (int256) {
         if (current >= target) return target + int256(FixedPointMathLib.mulWad(d, uint256(current - target)));
         return target - int256(FixedPointMathLib.mulWad(d, uint256(target - current)));
+    }
+
+    /// @dev 2^(-elapsed / halfLife) at 1e36 (<= 1e36). `halfLife` must be nonzero; `elapsed` below 2^64.
+    function decayHi(uint256 elapsed, uint256 halfLife) internal pure returns (uint256) {
+        unchecked {
+            return HiMath.expNeg((LN2_HI * elapsed) / halfLife);
+        }
+    }
+
+    /// @dev target + d * (current - target), d = decay factor at 1e36 (<= 1e36); rounds toward `target`.
+    /// |current - target| below 2^128.
+    function approachHi(uint256 current, uint256 target, uint256 d) internal pure returns (uint256) {
+        unchecked {
+            if (current >= target) return target + ((current - target) * d) / HI;
+            return target - ((target - current) * d) / HI;
+        }
+    }
+
+    /// @dev Signed `approachHi`: target + d * (current - target); rounds toward `target`.
+    /// |current - target| below 2^127.
+    function approachHi(int256 current, int256 target, uint256 d) internal pure returns (int256) {
+        unchecked {
+            if (current >= target) return target + int256((uint256(current - target) * d) / HI);
+            return target - int256((uint256(target - current) * d) / HI);
+        }
     }
 }

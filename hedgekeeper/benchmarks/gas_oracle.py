@@ -42,12 +42,14 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
     _, implied_gas = probe.measureImpliedVol(oracle, expiry, strike)
     _, smoothed_gas = probe.measureSmoothedImpliedVol(oracle, expiry, strike)
     _, spot_gas = probe.measureSpotPrice(oracle)
+    _, realized_gas = probe.measureRealizedVol(oracle)
     return {
         "oracle.update.tx": int(updates[-1].gas_used),
         "oracle.post_surface.tx": int(repost.gas_used),
         "oracle.implied_vol.read": int(implied_gas),
         "oracle.smoothed_implied_vol.read": int(smoothed_gas),
         "oracle.spot_price.read": int(spot_gas),
+        "oracle.realized_vol.read": int(realized_gas),
     }
 
 

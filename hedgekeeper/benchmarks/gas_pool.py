@@ -1,6 +1,7 @@
 """Gas of the options pool: open and close a position (whole transactions, 21,000 base included) with one
-listed strike and with 120 (4 boards x 30 strikes, open interest on many of them), a short with its margin
-check, and listing a 30-strike board."""
+listed strike and with 120 (4 boards x 30 strikes, open interest on many of them): long and short (with its
+margin check) opens, partial closes and full closes; listing a 30-strike board. With one strike the put
+trades are the first ever on that strike's put side (listing already created its open-interest slot)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,21 @@ def _round_trip(market: Any, trader: Any, strike_id: int, deadline: int) -> tupl
     return int(tx.gas_used), int(close.gas_used)
 
 
+def _cycles(market: Any, trader: Any, strike_id: int, deadline: int, tag: str) -> dict[str, int]:
+    """Open 2 units long and short (puts, the short with its margin check), close half, then the rest."""
+    out: dict[str, int] = {}
+    for side, is_long in (("long", True), ("short", False)):
+        collateral, open_limit, close_limit = (0, MAX, 0) if is_long else (2_000 * QUOTE, 0, MAX)
+        tx = market.openPosition(strike_id, False, is_long, 2 * WAD, collateral, open_limit, deadline, sender=trader)
+        pid = tx.decode_logs(market.PositionOpened)[0].positionId
+        half = market.closePosition(pid, WAD, close_limit, deadline, sender=trader)
+        rest = market.closePosition(pid, WAD, close_limit, deadline, sender=trader)
+        out[f"pool.open_{side}_put.{tag}.tx"] = int(tx.gas_used)
+        out[f"pool.partial_close_{side}_put.{tag}.tx"] = int(half.gas_used)
+        out[f"pool.close_{side}_put.{tag}.tx"] = int(rest.gas_used)
+    return out
+
+
 def measure(project: Any, accounts: Any) -> dict[str, int]:
     from ape import chain
 
@@ -45,6 +61,7 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
     seed_pool(type("C", (), {"pool": pool, "market": market})(), quote, deployer, 10_000_000 * QUOTE, 0)
     market.openPosition(0, True, True, WAD, 0, MAX, now + 3_600, sender=trader)  # warm the strike
     out["pool.open_long.1_strike.tx"], out["pool.close_long.1_strike.tx"] = _round_trip(market, trader, 0, now + 3_600)
+    out.update(_cycles(market, trader, 0, now + 3_600, "1_strike"))
 
     quote, pool, market, oracle = _setup(project, deployer, trader)
     now = chain.pending_timestamp
@@ -65,6 +82,7 @@ def measure(project: Any, accounts: Any) -> dict[str, int]:
     )
     short = market.openPosition(atm, False, False, WAD, 1_000 * QUOTE, 0, now + 3_600, sender=trader)
     out["pool.open_short.120_strikes.tx"] = int(short.gas_used)
+    out.update(_cycles(market, trader, atm, now + 3_600, "120_strikes"))
     refresh = pool.refreshGreeks(sender=deployer)
     out["pool.refresh_greeks.40_open_strikes.tx"] = int(refresh.gas_used)
     return out

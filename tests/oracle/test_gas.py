@@ -35,12 +35,37 @@ def test_reads_within_budget(chain, feed, oracle, deployer, keeper, probe):
         assert gas <= READ_BUDGET, (strike_usd, gas)
         floor_bound |= vol == floor
         surface_bound |= vol > floor
-        vol, _ = probe.measureSmoothedImpliedVol(oracle, expiry, strike_usd * WAD)
+        vol, gas = probe.measureSmoothedImpliedVol(oracle, expiry, strike_usd * WAD)
         assert vol == oracle.smoothedImpliedVol(expiry, strike_usd * WAD)
+        assert gas <= READ_BUDGET, ("smoothed", strike_usd, gas)
     assert floor_bound and surface_bound
     spot, gas = probe.measureSpotPrice(oracle)
     assert spot == oracle.spotPrice()[0] == 2_000 * WAD
     assert gas <= READ_BUDGET, gas
+    realized, gas = probe.measureRealizedVol(oracle)
+    assert realized == oracle.realizedVol()
+    assert gas <= READ_BUDGET, gas
+
+
+def test_smoothed_read_within_budget_while_smoothing(chain, feed, oracle, deployer, keeper, probe):
+    """The smoothed read while the smoothed pair is between two posts (nonzero decay, nonzero gap), as
+    valuation and liquidation read it."""
+    t = refresh_spot(chain, feed, oracle, deployer, chain.pending_timestamp + 10) + 1
+    expiry = t + 30 * 86_400
+    at(chain, t)
+    oracle.postSurface(expiry, 6 * 10**17, -3 * 10**17, sender=keeper)
+    t += PARAMS.minPostInterval
+    at(chain, t)
+    oracle.postSurface(expiry, 6 * 10**17 + PARAMS.maxAtmChangePerPost, -2 * 10**17, sender=keeper)
+    for elapsed in (1, 60, PARAMS.smoothingHalfLife):
+        t = refresh_spot(chain, feed, oracle, deployer, t + elapsed) + 1
+        chain.mine(timestamp=t)
+        view = oracle.surface(expiry)
+        assert view.smoothedAtmVol != view.atmVol
+        for strike_usd in (500, 2_000, 2_600, 4_000):
+            vol, gas = probe.measureSmoothedImpliedVol(oracle, expiry, strike_usd * WAD)
+            assert vol == oracle.smoothedImpliedVol(expiry, strike_usd * WAD)
+            assert gas <= READ_BUDGET, (elapsed, strike_usd, gas)
 
 
 def test_reads_as_transactions_within_budget(chain, feed, oracle, deployer, keeper):
@@ -50,7 +75,13 @@ def test_reads_as_transactions_within_budget(chain, feed, oracle, deployer, keep
     expiry = t + 30 * 86_400
     at(chain, t)
     oracle.postSurface(expiry, 6 * 10**17, -3 * 10**17, sender=keeper)
-    for handler, args in ((oracle.impliedVol, (expiry, 2_600 * WAD)), (oracle.spotPrice, ())):
+    reads = (
+        (oracle.impliedVol, (expiry, 2_600 * WAD)),
+        (oracle.smoothedImpliedVol, (expiry, 2_600 * WAD)),
+        (oracle.spotPrice, ()),
+        (oracle.realizedVol, ()),
+    )
+    for handler, args in reads:
         receipt = handler.transact(*args, sender=deployer)
         calldata = bytes(handler.as_transaction(*args).data)
         execution = receipt.gas_used - 21_000 - sum(16 if b else 4 for b in calldata)

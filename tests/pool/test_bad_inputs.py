@@ -136,6 +136,10 @@ def test_listing_bad_inputs(env, deployer, alice, chain):
     with ape.reverts(m.StrikeZero, index=0):
         m.addBoard(now + DAY, [0], sender=deployer)
     assert list(m.activeBoards()) == [0]
+    with ape.reverts(m.UnknownBoardId, boardId=1):
+        m.board(1)
+    with ape.reverts(m.UnknownStrike, strikeId=10**6):
+        m.strike(10**6)
 
 
 def test_parameter_and_wiring_bad_inputs(env, deployer, alice):
@@ -150,6 +154,11 @@ def test_parameter_and_wiring_bad_inputs(env, deployer, alice):
     bad_market[5] = WAD // 2  # initialMarginFactor < 1
     with ape.reverts(p.InvalidParameter, name=b"initialMarginFactor".ljust(32, b"\0")):
         p.setMarketParams(bad_market, sender=deployer)
+    for index, name in ((2, b"deltaCap"), (3, b"gammaCap"), (4, b"vegaCap")):
+        too_big = list(MARKET_PARAMS)
+        too_big[index] = 2**128  # caps are stored in 128 bits
+        with ape.reverts(p.InvalidParameter, name=name.ljust(32, b"\0"), value=2**128):
+            p.setMarketParams(too_big, sender=deployer)
     bad_pool = list(POOL_PARAMS)
     bad_pool[0] = WAD  # 100% withdrawal fee
     with ape.reverts(p.InvalidParameter, name=b"withdrawalFeeRate".ljust(32, b"\0")):

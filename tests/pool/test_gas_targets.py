@@ -6,8 +6,12 @@ from hedgekeeper.benchmarks import gas_pool
 
 def test_trade_gas_is_flat_and_under_target(project, accounts):
     g = gas_pool.measure(project, accounts)
-    for side in ("open_long", "close_long"):
+    sides = ["open_long", "close_long"] + [
+        f"{kind}_{side}_put" for kind in ("open", "partial_close", "close") for side in ("long", "short")
+    ]
+    for side in sides:
         one, many = g[f"pool.{side}.1_strike.tx"], g[f"pool.{side}.120_strikes.tx"]
         assert one <= 200_000 and many <= 200_000, (side, one, many)
         assert abs(many - one) <= one * 0.001, (side, one, many)
+    assert g["pool.open_short.120_strikes.tx"] <= 200_000
     assert g["pool.add_board.30_strikes.tx"] <= 3_000_000
