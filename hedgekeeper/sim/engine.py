@@ -43,6 +43,7 @@ from hedgekeeper.sim.agents import (
 )
 from hedgekeeper.sim.events import EventDecoder
 from hedgekeeper.sim.protocol import Board, deploy_for_simulation
+from hedgekeeper.sim.replay import TxLog
 from hedgekeeper.sim.report import StepRecord
 from hedgekeeper.sim.scenarios import Scenario
 from hedgekeeper.sim.sender import (
@@ -82,6 +83,7 @@ class SimConfig:
     agents: bool = True
     opening_trade: tuple[int, bool, float] | None = None  # (strike index on the nearest board, call, size the trader buys)
     keeper_overrides: dict[str, Any] = field(default_factory=dict)
+    record: bool = False  # snapshot the node after deployment and log every transaction sent after it (see replay.py)
 
     def check(self) -> None:
         if self.steps < 1:
@@ -123,6 +125,8 @@ class SimRun:
     extra_pnl: dict[str, list[float]]
     start: int  # chain time of the first step
     boards: list[Board]
+    tx_log: TxLog | None = None  # with SimConfig.record: what was sent after deployment
+    snapshot_id: str = ""  # with SimConfig.record: the node's snapshot taken right after deployment
 
 
 def _codec(dep: Deployment, name: str) -> ContractCodec:
@@ -144,7 +148,8 @@ class Simulation:
         self.policy = policy
         self.cfg = config
         self.workdir = workdir
-        self.rpc = HttpJsonRpc(url, timeout_s=30.0)
+        self.tx_log = TxLog()
+        self.rpc = self.tx_log.wrap(HttpJsonRpc(url, timeout_s=30.0))
         self.feed_decimals = 8
         self.start = 0
         self.boards: list[Board] = []
@@ -171,6 +176,10 @@ class Simulation:
         self.start = start
         self.boards = boards
         deploy_seconds = time.perf_counter() - t_deploy
+        snapshot_id = ""
+        if self.cfg.record:
+            snapshot_id = str(self.rpc.request("evm_snapshot", []))
+            self.tx_log.active = True
         chain_id = hex_int(self.rpc.request("eth_chainId", []))
         sender = TxSender(self.rpc, chain_id)
         self.feed_decimals = int(dep.parameters.get("feed_decimals", 8))
@@ -188,10 +197,14 @@ class Simulation:
             dep_path = dep.write(Path(tmp) / "deployment.json")
             app = self._keeper(dep_path, Path(tmp))
             try:
-                return self._loop(w, dep, start, owner, agents, app, decoder, deploy_seconds, on_step)
+                run = self._loop(w, dep, start, owner, agents, app, decoder, deploy_seconds, on_step)
             finally:
                 app.close()
+                self.tx_log.active = False
                 release_block_interval(self.rpc)
+        if self.cfg.record:
+            run.tx_log, run.snapshot_id = self.tx_log, snapshot_id
+        return run
 
     def _agents(self) -> dict[str, Any]:
         seeds = np.random.SeedSequence([self.cfg.seed, 7_919]).spawn(16)
@@ -233,7 +246,7 @@ class Simulation:
         }
         overrides.update(self.cfg.keeper_overrides)
         settings = load_settings(**overrides)
-        return build_keeper(settings, policy=self.policy)
+        return build_keeper(settings, policy=self.policy, rpc_wrap=self.tx_log.wrap)
 
     # -- the loop ---------------------------------------------------------------------------------------
 
@@ -254,6 +267,7 @@ class Simulation:
         from_block = hex_int(self.rpc.request("eth_blockNumber", [])) + 1
         keeper_tx_before = sender.stats.sent
         n = cfg.steps + 1
+        self.tx_log.start_loop()
         t_run = time.perf_counter()
         keeper_sent = 0
 

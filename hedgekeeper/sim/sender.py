@@ -16,7 +16,7 @@ from eth_account.signers.local import LocalAccount
 from hedgekeeper.errors import ChainError, HedgekeeperError
 from hedgekeeper.keeper.abi import ContractCodec
 from hedgekeeper.keeper.errors import RpcError
-from hedgekeeper.keeper.rpc import HttpJsonRpc, hex_int
+from hedgekeeper.keeper.rpc import JsonRpc, hex_int
 
 GAS_LIMIT = 3_000_000
 MNEMONIC = "test test test test test test test test test test test junk"
@@ -49,7 +49,7 @@ class SenderStats:
 class TxSender:
     """Signs, sends and waits for the receipt of one transaction at a time. `poll_s` is the receipt poll."""
 
-    def __init__(self, rpc: HttpJsonRpc, chain_id: int, poll_s: float = 0.001, explain_reverts: bool = False) -> None:
+    def __init__(self, rpc: JsonRpc, chain_id: int, poll_s: float = 0.001, explain_reverts: bool = False) -> None:
         self.rpc = rpc
         self.chain_id = chain_id
         self.poll_s = poll_s
@@ -109,12 +109,12 @@ class TxSender:
         return "reverted"
 
 
-def set_next_timestamp(rpc: HttpJsonRpc, timestamp: int) -> None:
+def set_next_timestamp(rpc: JsonRpc, timestamp: int) -> None:
     """The next block is stamped `timestamp` (later blocks follow at the node's fixed interval)."""
     rpc.request("evm_setNextBlockTimestamp", [int(timestamp)])
 
 
-def fix_block_interval(rpc: HttpJsonRpc, seconds: int = 1) -> None:
+def fix_block_interval(rpc: JsonRpc, seconds: int = 1) -> None:
     """Make anvil stamp every new block `seconds` after the previous one, whatever the wall clock says,
     so block times (and everything that accrues with time) are reproducible."""
     try:
@@ -123,7 +123,7 @@ def fix_block_interval(rpc: HttpJsonRpc, seconds: int = 1) -> None:
         raise ChainError(f"the node does not support anvil_setBlockTimestampInterval (an anvil is needed): {exc.message}") from None
 
 
-def release_block_interval(rpc: HttpJsonRpc) -> None:
+def release_block_interval(rpc: JsonRpc) -> None:
     """Back to anvil's wall-clock block times."""
     try:
         rpc.request("anvil_removeBlockTimestampInterval", [])
@@ -131,5 +131,5 @@ def release_block_interval(rpc: HttpJsonRpc) -> None:
         pass
 
 
-def head_timestamp(rpc: HttpJsonRpc) -> int:
+def head_timestamp(rpc: JsonRpc) -> int:
     return hex_int(rpc.request("eth_getBlockByNumber", ["latest", False])["timestamp"])

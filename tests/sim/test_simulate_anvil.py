@@ -117,3 +117,25 @@ def test_command_line_run_starts_its_own_anvil_and_writes_the_report(tmp_path):
         assert (out / name).is_file(), name
     summary = json.loads((out / "summary.json").read_text())
     assert summary["run"]["policy"] == "fixed_band" and summary["run"]["seed"] == 9 and summary["steps"] == 8
+
+
+def test_benchmark_replay_reproduces_the_run(url, project, chain, deployer):
+    """The benchmark's floor is the run's own transactions replayed from the post-deployment snapshot:
+    same statuses, same blocks, same final state."""
+    from hedgekeeper.benchmarks.simulation import figures, replay_run
+    from hedgekeeper.sim.engine import Simulation
+
+    steps = 6
+    sim = Simulation(url, project, chain, deployer, build_scenario("gbm", None, None), build_policy("whalley_wilmott", ()),
+                     SimConfig(steps=steps, seed=5, record=True))
+    run = sim.run()
+    rep = replay_run(url, run)
+    assert rep.loop_transactions == run.transactions > 0
+    assert rep.transactions > rep.loop_transactions  # funding before the loop is replayed too
+    assert len(rep.run.statuses) == rep.transactions
+    assert rep.same_statuses and rep.same_blocks
+    assert rep.replay.head_number == rep.run.head_number
+    assert rep.same_state and int(rep.run.state_root, 16) != 0
+    f = figures(run, rep, steps + 1)
+    assert f["replay_seconds"] > 0 and f["ratio_to_raw_rpc"] > 0
+    assert f["replay_same_statuses"] and f["replay_same_state_root"]
