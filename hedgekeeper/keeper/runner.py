@@ -24,7 +24,10 @@ from hedgekeeper.strategy.observation import ChainSnapshot, KeeperState
 from hedgekeeper.strategy.types import HedgePolicy, HedgeState
 
 _DONE = ("mined", "dry_run")
-_BOOK_CHANGING = ("refresh_greeks", "settle_expiry")
+_BOOK_CHANGING = ("refresh_greeks", "settle_expiry", "liquidate_short")
+# Passes of read-decide-act in one cycle: each book-changing action ends its pass so that the next
+# decision (above all the hedge) is taken on a fresh read.
+_MAX_PASSES = 4
 # Outcomes that change what the reader's periodic scans show: re-read them at the next cycle.
 _RESCAN = ("post_surfaces", "deleverage", "liquidate_perp", "liquidate_short")
 
@@ -80,8 +83,9 @@ class Keeper:
         return snapshot
 
     def cycle(self) -> CycleReport:
-        """One check-and-perform cycle. When it refreshed greeks or settled an expiry, the book changed:
-        read and decide once more in the same cycle (so the hedge uses the fresh delta)."""
+        """One check-and-perform cycle. When an action changes the option book (a greeks refresh, a
+        settlement, a short liquidation), the rest of that pass's decisions are stale: read and decide
+        again in the same cycle (so the hedge uses the fresh delta), up to `_MAX_PASSES` times."""
         t0 = time.perf_counter()
         if self.executor.journal.has_pending():
             for o in self.executor.reconcile():
@@ -91,7 +95,7 @@ class Keeper:
         read_s = decide_s = 0.0
         done: list[Action] = []
         outcomes: list[Outcome] = []
-        for _pass in range(2):
+        for _pass in range(_MAX_PASSES):
             ta = time.perf_counter()
             snapshot = self._read()
             tb = time.perf_counter()
@@ -100,10 +104,12 @@ class Keeper:
             read_s += tb - ta
             decide_s += tc - tb
             stop = False
+            pass_outcomes: list[Outcome] = []
             for action in actions:
                 outcome = self.executor.execute(self.encoder.encode(action), action.kind, action_to_dict(action), snapshot.timestamp)
                 done.append(action)
                 outcomes.append(outcome)
+                pass_outcomes.append(outcome)
                 self.log.info(
                     "action", kind=action.kind, status=outcome.status, tx=outcome.tx_hash, detail=outcome.detail or None,
                     reason=getattr(action, "reason", None), **_numbers(action),
@@ -111,10 +117,12 @@ class Keeper:
                 if outcome.status == "pending":
                     stop = True  # later transactions would queue behind it; the next cycle reconciles first
                     break
+                if outcome.status == "mined" and action.kind in _BOOK_CHANGING:
+                    break  # the remaining decisions were taken on the old book
             if any(o.kind in _RESCAN for o in outcomes):
                 self._invalidate()
-            book_changed = any(o.status == "mined" and o.kind in _BOOK_CHANGING for o in outcomes)
-            if stop or not book_changed or _pass == 1:
+            book_changed = any(o.status == "mined" and o.kind in _BOOK_CHANGING for o in pass_outcomes)
+            if stop or not book_changed or _pass == _MAX_PASSES - 1:
                 break
         t3 = time.perf_counter()
         total = t3 - t0
