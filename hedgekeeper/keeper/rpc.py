@@ -59,6 +59,33 @@ class HttpJsonRpc:
 
     def request(self, method: str, params: list[Any]) -> Any:
         body = json.dumps({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params})
+        doc = self._post(method, body)
+        if "error" in doc and doc["error"] is not None:
+            err = doc["error"]
+            raise RpcError(method, int(err.get("code", 0)), str(err.get("message", "")), err.get("data"))
+        return doc.get("result")
+
+    def batch(self, calls: list[tuple[str, list[Any]]]) -> list[Any]:
+        """The results of several requests sent as one JSON-RPC batch (one HTTP round trip), in order. For
+        reads: the node may answer them in any order. Raises RpcError for the first request that failed."""
+        ids = [next(self._ids) for _ in calls]
+        body = json.dumps([{"jsonrpc": "2.0", "id": i, "method": m, "params": p} for i, (m, p) in zip(ids, calls)])
+        docs = self._post("batch", body)
+        if not isinstance(docs, list):
+            raise TransientRpcError(f"batch: not a batch answer: {str(docs)[:200]}")
+        by_id = {d.get("id"): d for d in docs}
+        out = []
+        for i, (method, _) in zip(ids, calls):
+            doc = by_id.get(i)
+            if doc is None:
+                raise TransientRpcError(f"{method}: missing from the batch answer")
+            if doc.get("error") is not None:
+                err = doc["error"]
+                raise RpcError(method, int(err.get("code", 0)), str(err.get("message", "")), err.get("data"))
+            out.append(doc.get("result"))
+        return out
+
+    def _post(self, method: str, body: str) -> Any:
         with self._lock:
             try:
                 conn = self._connection()
@@ -74,13 +101,9 @@ class HttpJsonRpc:
         if status == 429 or status >= 500:
             raise TransientRpcError(f"{method}: HTTP {status}")
         try:
-            doc = json.loads(raw)
+            return json.loads(raw)
         except json.JSONDecodeError as exc:
             raise TransientRpcError(f"{method}: unreadable answer ({exc})") from exc
-        if "error" in doc and doc["error"] is not None:
-            err = doc["error"]
-            raise RpcError(method, int(err.get("code", 0)), str(err.get("message", "")), err.get("data"))
-        return doc.get("result")
 
 
 class RetryingRpc:

@@ -187,12 +187,10 @@ class Arbitrageur:
     threshold: float = 2e-4
 
     def act(self, w: World) -> None:
-        (mark,) = w.sender.call(w.perp, "markPrice")
-        (index,) = w.sender.call(w.perp, "indexPrice")
+        ((mark,), (index,), (skew,)), _ = w.sender.call_many([(w.perp, "markPrice", ()), (w.perp, "indexPrice", ()), (w.perp, "skew", ())])
         gap = int(mark) / int(index) - 1.0
         if abs(gap) <= self.threshold:
             return
-        (skew,) = w.sender.call(w.perp, "skew")
         delta = round(-self.fraction * from_wad(int(skew)), 6)
         if delta == 0:
             return
@@ -243,11 +241,11 @@ class Liquidator:
     scan: int = 500
 
     def act(self, w: World) -> None:
-        (accounts,) = w.sender.call(w.perp, "liquidatableAccounts", 0, self.scan)
+        # perp liquidations do not open or close option positions: both counts are read at once
+        ((accounts,), (n,)), _ = w.sender.call_many([(w.perp, "liquidatableAccounts", (0, self.scan)), (w.market, "numPositions", ())])
         for acct in accounts:
             r = w.sender.send(self.account, w.perp, "liquidate", acct, label="perp_liquidate")
             w.count("perp_liquidations" if r.ok else "perp_liquidation_reverted")
-        (n,) = w.sender.call(w.market, "numPositions")
         if int(n) == 0:
             return
         (ids,) = w.sender.call(w.pool, "liquidatableShorts", 0, int(n))

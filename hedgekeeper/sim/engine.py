@@ -109,6 +109,17 @@ class Counters:
     hedge_steps: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ChainState:
+    """The views read once per step (raw on-chain integers)."""
+
+    findex: int  # PerpMarket.fundingIndex
+    snapshot: tuple[int, ...]  # OptionsPool.keeperSnapshot, in its output order
+    nav: int  # OptionsPool.nav (quote units)
+    supply: int  # OptionsPool.totalSupply (shares, WAD)
+    realized_vol: int | None  # VolatilityOracle.realizedVol (WAD), when read
+
+
 @dataclass
 class SimRun:
     records: list[StepRecord]
@@ -271,8 +282,9 @@ class Simulation:
         t_run = time.perf_counter()
         keeper_sent = 0
 
-        prev_findex = self._funding_index(w)
-        reading0, prev_basis = self._read(w, counters, 0.0, cum_funding)
+        state, _ = self._state(w, [])
+        prev_findex = state.findex
+        reading0, prev_basis = self._read(w, state, counters, 0.0, cum_funding)
         self._add(builder, records, readings, extra, reading0, 0.0, 0.0, counters.lp_flows)
         for i in range(n):
             now = int(start + i * cfg.step_seconds)
@@ -294,20 +306,25 @@ class Simulation:
             report = app.keeper.cycle()
             keeper_sent += sum(1 for o in report.outcomes if o.tx_hash)
             net_before = report.snapshot.book.net_delta
-            logs = self.rpc.request("eth_getLogs", [{"fromBlock": hex(from_block), "toBlock": "latest", "address": decoder.addresses}])
-            from_block = hex_int(self.rpc.request("eth_blockNumber", [])) + 1
+            # the step's events, the next block to scan from and the protocol's state: one round trip
+            surface_next = i < n - 1 and cfg.vol_reversion > 0
+            state, (logs, head) = self._state(w, [
+                ("eth_getLogs", [{"fromBlock": hex(from_block), "toBlock": "latest", "address": decoder.addresses}]),
+                ("eth_blockNumber", []),
+            ], realized_vol=surface_next)
+            from_block = hex_int(head) + 1
             self._count(decoder.decode_all(logs), counters, w.spot, i)
             # funding the hedge paid over the step: the size held x the change of the cumulative funding index
             # (the keeper's trade comes seconds before the reading; what it changes lands in the residual)
-            findex = self._funding_index(w)
+            findex = state.findex
             cum_funding -= prev_hedge * (findex - prev_findex) / 1e18
             prev_findex = findex
-            reading, basis = self._read(w, counters, net_before, cum_funding)
+            reading, basis = self._read(w, state, counters, net_before, cum_funding)
             prev_hedge = reading.hedge_position
             self._add(builder, records, readings, extra, reading, basis - prev_basis, counters.liquidation - prev_liq, counters.lp_flows)
             prev_basis, prev_liq = basis, counters.liquidation
             if i < n - 1:
-                vol = self._surface_agent(w, owner, vol)
+                vol = self._surface_agent(w, owner, vol, state.realized_vol)
             if on_step is not None:
                 on_step(i + 1, n)
         run_seconds = time.perf_counter() - t_run
@@ -339,10 +356,12 @@ class Simulation:
             if not r.ok:
                 raise SimulationError(f"price agent: {codec.name}.{fn}() reverted at {w.now}")
 
-    def _surface_agent(self, w: World, owner: LocalAccount, vol: float) -> float:
+    def _surface_agent(self, w: World, owner: LocalAccount, vol: float, rv: int | None) -> float:
+        """`rv`: the oracle's realized vol (WAD) read with the step's state (no transaction since)."""
         cfg = self.cfg
         if cfg.vol_reversion > 0:
-            (rv,) = w.sender.call(w.oracle, "realizedVol")
+            if rv is None:
+                (rv,) = w.sender.call(w.oracle, "realizedVol")
             move = cfg.vol_reversion * (from_wad(int(rv)) - vol)
             vol = vol + max(-cfg.max_vol_move, min(cfg.max_vol_move, move))
         vol = round(vol, 6)
@@ -389,18 +408,23 @@ class Simulation:
             elif e.contract == "PerpMarket" and e.name == "PositionLiquidated":
                 c.perp_liquidations += 1
 
-    def _funding_index(self, w: World) -> int:
-        (findex,) = w.sender.call(w.perp, "fundingIndex")
-        return int(findex)
+    def _state(self, w: World, extra: list[tuple[str, list[Any]]], realized_vol: bool = False) -> tuple[ChainState, list[Any]]:
+        """The protocol's views the step reads, and the raw results of the read requests `extra`, all at the
+        same state in one JSON-RPC batch."""
+        calls: list[tuple[ContractCodec, str, tuple[Any, ...]]] = [
+            (w.perp, "fundingIndex", ()), (w.pool, "keeperSnapshot", ()), (w.pool, "nav", ()), (w.pool, "totalSupply", ())]
+        if realized_vol:
+            calls.append((w.oracle, "realizedVol", ()))
+        outs, raw = w.sender.call_many(calls, extra)
+        rv = int(outs[4][0]) if realized_vol else None
+        return ChainState(int(outs[0][0]), tuple(int(v) for v in outs[1][0]), int(outs[2][0]), int(outs[3][0]), rv), raw
 
-    def _read(self, w: World, c: Counters, net_before: float, cum_funding: float) -> tuple[Reading, float]:
+    def _read(self, w: World, state: ChainState, c: Counters, net_before: float, cum_funding: float) -> tuple[Reading, float]:
         """The protocol now, with the LP flows taken out of the NAV (so NAV changes are PnL), and the basis
         value of the hedge, size x (mark - index) (quote)."""
         s = w.sender
-        (snap,) = s.call(w.pool, "keeperSnapshot")
-        fields = dict(zip(w.pool.output_fields("keeperSnapshot"), (int(v) for v in snap)))
-        (nav,) = s.call(w.pool, "nav")
-        (supply,) = s.call(w.pool, "totalSupply")
+        fields = dict(zip(w.pool.output_fields("keeperSnapshot"), state.snapshot))
+        nav, supply = state.nav, state.supply
         live = [b for b in w.boards if b.expiry > fields["timestamp"]]
         vol = w.implied_vol
         if live:

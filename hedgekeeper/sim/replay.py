@@ -67,6 +67,15 @@ class RecordingRpc:
         self.log.add(method, params)
         return result
 
+    def batch(self, calls: list[tuple[str, list[Any]]]) -> list[Any]:
+        """Reads in one round trip when the transport can batch (state-changing requests are not batched)."""
+        if any(m in RECORDED for m, _ in calls):
+            raise ValueError("only reads are batched")
+        batch = getattr(self.inner, "batch", None)
+        if batch is None:
+            return [self.inner.request(m, p) for m, p in calls]
+        return list(batch(calls))
+
     def close(self) -> None:
         close = getattr(self.inner, "close", None)
         if close is not None:

@@ -10,8 +10,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import rlp
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 
 from hedgekeeper.errors import ChainError, HedgekeeperError
 from hedgekeeper.keeper.abi import ContractCodec
@@ -26,6 +28,16 @@ Account.enable_unaudited_hdwallet_features()
 def mnemonic_account(index: int) -> LocalAccount:
     """Account `index` of the local test mnemonic (funded with ether by anvil and by Ape's test provider)."""
     return Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")  # type: ignore[no-any-return]
+
+
+def sign_eip1559(account: LocalAccount, chain_id: int, nonce: int, to: str, data: str, gas: int, max_fee: int,
+                 max_priority_fee: int = 0, value: int = 0) -> str:
+    """The raw signed EIP-1559 transaction (0x hex) with an empty access list: the bytes eth_account's
+    `sign_transaction` gives for the same fields (RFC 6979 signatures are deterministic), without re-deriving
+    the account's public key and re-validating the dictionary on every call."""
+    fields = [chain_id, nonce, max_priority_fee, max_fee, gas, bytes.fromhex(to[2:]), value, bytes.fromhex(data[2:]), []]
+    sig = account._key_obj.sign_msg_hash(keccak(b"\x02" + rlp.encode(fields)))
+    return "0x02" + rlp.encode([*fields, sig.v, sig.r, sig.s]).hex()
 
 
 @dataclass
@@ -68,15 +80,22 @@ class TxSender:
         out = self.rpc.request("eth_call", [{"to": codec.address, "data": codec.encode(fn, *args)}, block])
         return codec.decode(fn, out)
 
+    def call_many(self, calls: list[tuple[ContractCodec, str, tuple[Any, ...]]], extra: list[tuple[str, list[Any]]] | None = None,
+                  block: str = "latest") -> tuple[list[tuple[Any, ...]], list[Any]]:
+        """Several views (`(codec, fn, args)`) and raw read requests `extra` at the same state, in one round
+        trip when the transport batches: (decoded outputs, raw results of `extra`)."""
+        reqs = [("eth_call", [{"to": c.address, "data": c.encode(fn, *args)}, block]) for c, fn, args in calls] + list(extra or [])
+        batch = getattr(self.rpc, "batch", None)
+        outs = batch(reqs) if batch is not None else [self.rpc.request(m, p) for m, p in reqs]
+        n = len(calls)
+        return [c.decode(fn, o) for (c, fn, _), o in zip(calls, outs[:n])], outs[n:]
+
     def send(self, account: LocalAccount, codec: ContractCodec, fn: str, *args: Any, label: str | None = None) -> TxResult:
         """Send `codec.fn(*args)` from `account` and wait for its receipt. A revert is reported, not raised."""
         t0 = time.perf_counter()
         data = codec.encode(fn, *args)
         nonce = self._nonce(account)
-        tx = {"type": 2, "chainId": self.chain_id, "nonce": nonce, "to": codec.address, "data": data, "value": 0,
-              "gas": GAS_LIMIT, "maxFeePerGas": self.max_fee, "maxPriorityFeePerGas": 0}
-        signed = account.sign_transaction(tx)
-        raw = "0x" + bytes(signed.raw_transaction).hex().removeprefix("0x")
+        raw = sign_eip1559(account, self.chain_id, nonce, codec.address, data, GAS_LIMIT, self.max_fee)
         try:
             tx_hash = self.rpc.request("eth_sendRawTransaction", [raw])
         except RpcError as exc:

@@ -49,3 +49,14 @@ def test_replay_refuses_without_snapshot_or_log():
         replay("http://127.0.0.1:1", FakeNode(), log, "")
     with pytest.raises(ReplayError, match="no transactions"):
         replay("http://127.0.0.1:1", FakeNode(), log, "0x1")
+
+
+def test_recording_transport_batches_reads_only_and_records_none():
+    log = TxLog(active=True)
+    node = FakeNode()
+    rpc = log.wrap(node)  # FakeNode has no batch: one request each, in order
+    assert rpc.batch([("eth_call", [{}, "latest"]), ("eth_blockNumber", [])]) == ["0x1", "0x1"]
+    assert node.seen == ["eth_call", "eth_blockNumber"] and log.entries == []
+    with pytest.raises(ValueError, match="only reads"):
+        rpc.batch([("eth_call", [{}, "latest"]), ("eth_sendRawTransaction", ["0xab"])])
+    assert node.seen == ["eth_call", "eth_blockNumber"] and log.entries == []
